@@ -1,0 +1,252 @@
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { PlatformInputSet } from '../gen/providers/harness/platform-input-set';
+import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
+import { renderInputSet } from '../model/input-set';
+import { GitProvider, providerWebhook } from '../model/providers';
+import { renderTrigger } from '../model/trigger';
+import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
+import { toName, validateName } from '../private/names';
+import { escapeTerraformTemplate } from '../private/terraform-escape';
+import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
+import { MirrorPipeline } from './mirror-pipeline';
+import { SecretRef } from './secret-ref';
+
+/** One side of a mirrored pair. */
+export interface RepoEndpoint {
+  /** https clone URL of the repository, without credentials. */
+  readonly url: string;
+  /** The provider hosting the repository (decides how its webhooks are read). */
+  readonly provider: GitProvider;
+  /**
+   * Harness secret holding a token for this repository: read access for a source,
+   * read and write for a target (and for both sides of a two-way pair).
+   */
+  readonly token: SecretRef;
+}
+
+/** Properties of a {@link RepoMirror}. */
+export interface RepoMirrorProps {
+  /** The pipeline that runs the mirror. */
+  readonly pipeline: MirrorPipeline;
+  /** The repository changes are read from. */
+  readonly source: RepoEndpoint;
+  /** The repository changes are written to. */
+  readonly target: RepoEndpoint;
+  /**
+   * Mirror in both directions: a second input set and trigger with source and target swapped.
+   * @default false
+   */
+  readonly twoWay?: boolean;
+  /**
+   * Mirror ref deletions: a branch or tag deleted on the source is deleted on the target
+   * (only if the target still holds what the source held).
+   * @default false
+   */
+  readonly syncDelete?: boolean;
+  /**
+   * Base identifier of the pair's input sets and triggers (`<identifier>_forward`,
+   * `<identifier>_reverse`).
+   * @default - derived from the construct id (`ApiRepo` -> `api_repo`)
+   */
+  readonly identifier?: string;
+  /**
+   * Display name of the pair, used in the input set and trigger names.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Whether the webhook triggers start runs; `false` keeps them declared but paused.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+const SUFFIX_LENGTH = '_forward'.length;
+
+/** What one direction of a pair consists of. */
+export interface MirrorDirectionProps {
+  readonly pipeline: MirrorPipeline;
+  readonly identifier: string;
+  readonly name: string;
+  readonly source: RepoEndpoint;
+  readonly target: RepoEndpoint;
+  readonly syncDelete: boolean;
+  readonly twoWay: boolean;
+  readonly enabled: boolean;
+}
+
+/**
+ * One direction of a mirrored pair: the input set with tokens and URLs, the custom webhook
+ * trigger on the source, and its webhook URL as an output.
+ */
+export class MirrorDirection extends Construct {
+  /** Identifier shared by the input set and the trigger. */
+  public readonly identifier: string;
+  /** The `harness_platform_input_set` resource. */
+  public readonly inputSet: PlatformInputSet;
+  /** The `harness_platform_triggers` resource. */
+  public readonly trigger: PlatformTriggers;
+  /** The trigger's webhook URL, to register on the source repository. */
+  public readonly webhookUrl: TerraformOutput;
+  /** The rendered input set YAML, before Terraform escaping. */
+  public readonly inputSetYaml: string;
+  /** The rendered trigger YAML, before Terraform escaping. */
+  public readonly triggerYaml: string;
+
+  constructor(scope: Construct, id: string, props: MirrorDirectionProps) {
+    super(scope, id);
+    const { pipeline, source, target } = props;
+    this.identifier = props.identifier;
+    pipeline._claimIdentifier(this.identifier, this.node.path);
+
+    const common = {
+      orgIdentifier: pipeline.orgId,
+      projectIdentifier: pipeline.projectId,
+      pipelineIdentifier: pipeline.identifier,
+    };
+
+    this.inputSetYaml = renderInputSet({
+      ...common,
+      identifier: this.identifier,
+      name: props.name,
+      sourceToken: source.token.reference,
+      sourceURL: source.url,
+      targetToken: target.token.reference,
+      targetURL: target.url,
+      refFilters: [],
+      twoWay: props.twoWay,
+    });
+    this.inputSet = new PlatformInputSet(this, 'InputSet', {
+      identifier: this.identifier,
+      name: props.name,
+      orgId: pipeline.orgId,
+      projectId: pipeline.projectId,
+      pipelineId: pipeline.identifier,
+      yaml: escapeTerraformTemplate(this.inputSetYaml),
+    });
+
+    const description = `Mirrors ${source.url} to ${target.url} on every ref change pushed to the source.`;
+    this.triggerYaml = renderTrigger({
+      ...common,
+      identifier: this.identifier,
+      name: props.name,
+      description,
+      inputSetIdentifier: this.identifier,
+      sourceProvider: source.provider,
+      syncDelete: props.syncDelete,
+      enabled: props.enabled,
+    });
+    this.trigger = new PlatformTriggers(this, 'Trigger', {
+      identifier: this.identifier,
+      name: props.name,
+      description,
+      orgId: pipeline.orgId,
+      projectId: pipeline.projectId,
+      targetId: pipeline.identifier,
+      yaml: escapeTerraformTemplate(this.triggerYaml),
+      dependsOn: [pipeline.pipeline, this.inputSet],
+    });
+
+    const webhook = providerWebhook(source.provider);
+    this.webhookUrl = new TerraformOutput(this, 'WebhookUrl', {
+      value: this.trigger.webhookUrl,
+      sensitive: true,
+      description:
+        `Webhook URL to register on ${source.url}: content type application/json; events: ${webhook.events}. ` +
+        'Sensitive: anyone holding it can start the mirror.',
+    });
+  }
+}
+
+/**
+ * A pair of repositories kept in sync by a {@link MirrorPipeline}: one direction
+ * (source -> target) or, with `twoWay`, both.
+ */
+export class RepoMirror extends Construct {
+  /** Base identifier of the pair. */
+  public readonly identifier: string;
+  /** Source -> target. */
+  public readonly forward: MirrorDirection;
+  /** Target -> source, for a two-way pair. */
+  public readonly reverse?: MirrorDirection;
+  /** Every direction of the pair, forward first. */
+  public readonly directions: readonly MirrorDirection[];
+
+  constructor(scope: Construct, id: string, props: RepoMirrorProps) {
+    super(scope, id);
+    if (!props.pipeline) {
+      throw new Error(`${this.node.path}: pipeline is required`);
+    }
+    checkEndpoint('source', props.source);
+    checkEndpoint('target', props.target);
+    if (canonicalRepoUrl(props.source.url) === canonicalRepoUrl(props.target.url)) {
+      throw new Error(
+        `source.url and target.url name the same repository (${JSON.stringify(props.source.url)} and ${JSON.stringify(props.target.url)})`,
+      );
+    }
+
+    const maxBase = MAX_IDENTIFIER_LENGTH - SUFFIX_LENGTH;
+    if (props.identifier !== undefined) {
+      validateIdentifier('identifier', props.identifier);
+      if (props.identifier.length > maxBase) {
+        throw new Error(`identifier may have at most ${maxBase} characters (a direction suffix is added), got ${JSON.stringify(props.identifier)}`);
+      }
+    }
+    this.identifier = props.identifier ?? deriveIdentifier('identifier', id, maxBase);
+    if (props.name !== undefined) {
+      validateName('name', props.name);
+    }
+    const name = props.name ?? toName(id);
+    const twoWay = props.twoWay ?? false;
+    const shared = {
+      pipeline: props.pipeline,
+      syncDelete: props.syncDelete ?? false,
+      twoWay,
+      enabled: props.enabled ?? true,
+    };
+
+    this.forward = new MirrorDirection(this, 'Forward', {
+      ...shared,
+      identifier: `${this.identifier}_forward`,
+      name: toName(`${name} - ${describe(props.source)} to ${describe(props.target)}`),
+      source: props.source,
+      target: props.target,
+    });
+    if (twoWay) {
+      this.reverse = new MirrorDirection(this, 'Reverse', {
+        ...shared,
+        identifier: `${this.identifier}_reverse`,
+        name: toName(`${name} - ${describe(props.target)} to ${describe(props.source)}`),
+        source: props.target,
+        target: props.source,
+      });
+    }
+    this.directions = this.reverse ? [this.forward, this.reverse] : [this.forward];
+  }
+}
+
+const PROVIDER_NAMES: Partial<Record<GitProvider, string>> = {
+  [GitProvider.HARNESS_CODE]: 'Harness Code',
+  [GitProvider.GITHUB]: 'GitHub',
+  [GitProvider.GITLAB]: 'GitLab',
+};
+
+function describe(endpoint: RepoEndpoint): string {
+  return PROVIDER_NAMES[endpoint.provider] ?? endpoint.provider;
+}
+
+function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {
+  if (!endpoint) {
+    throw new Error(`${prop} is required`);
+  }
+  validateCloneUrl(`${prop}.url`, endpoint.url);
+  if (!Object.values(GitProvider).includes(endpoint.provider)) {
+    throw new Error(`${prop}.provider must be a GitProvider, got ${JSON.stringify(endpoint.provider)}`);
+  }
+  if (!(endpoint.token instanceof SecretRef)) {
+    // The value is not echoed: a string here may well be the token itself.
+    const got = endpoint.token === undefined ? 'nothing' : `a value of type ${typeof endpoint.token}`;
+    throw new Error(`${prop}.token is required: a SecretRef to the Harness secret holding the token for ${JSON.stringify(endpoint.url)}, got ${got}`);
+  }
+}

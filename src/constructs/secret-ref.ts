@@ -1,0 +1,133 @@
+import { TerraformVariable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { PlatformSecretText } from '../gen/providers/harness/platform-secret-text';
+import { deriveIdentifier, validateIdentifier } from '../private/identifiers';
+
+const SECRET_REFERENCE = /^(?:(?:account|org)\.)?[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * A reference to a Harness secret holding a git token. Only the reference
+ * (`my_secret`, `org.my_secret` or `account.my_secret`) is ever rendered; the token
+ * itself stays in Harness.
+ */
+export class SecretRef {
+  /**
+   * An existing Harness secret, by identifier: `my_secret` (the pipeline's project),
+   * `org.my_secret` (the organization) or `account.my_secret` (the account).
+   */
+  public static fromIdentifier(identifier: string): SecretRef {
+    if (!Token.isUnresolved(identifier) && (typeof identifier !== 'string' || !SECRET_REFERENCE.test(identifier))) {
+      throw new Error(
+        `SecretRef.fromIdentifier: expected a Harness secret identifier, optionally prefixed 'org.' or 'account.', got ${JSON.stringify(identifier)}`,
+      );
+    }
+    return new SecretRef(identifier);
+  }
+
+  /** The reference as Harness expects it in a Secret variable. */
+  public readonly reference: string;
+
+  private constructor(reference: string) {
+    this.reference = reference;
+  }
+
+  /** The reference, for string interpolation. */
+  public toString(): string {
+    return this.reference;
+  }
+}
+
+/** Properties of a {@link TokenSecret}. */
+export interface TokenSecretProps {
+  /**
+   * Identifier of the Harness secret.
+   * @default - derived from the construct id
+   */
+  readonly identifier?: string;
+  /**
+   * Display name of the Harness secret.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Organization the secret lives in; omit for an account-level secret.
+   * @default - account scope
+   */
+  readonly orgId?: string;
+  /**
+   * Project the secret lives in (needs `orgId`); omit for an organization- or account-level secret.
+   * @default - organization or account scope
+   */
+  readonly projectId?: string;
+  /**
+   * Secret manager that stores the value.
+   * @default 'harnessSecretManager'
+   */
+  readonly secretManagerIdentifier?: string;
+  /**
+   * Name of the sensitive Terraform variable that supplies the token (set it with
+   * `TF_VAR_<name>` when running `cdktf deploy`).
+   * @default - the secret's identifier
+   */
+  readonly variableName?: string;
+  /**
+   * Description of the secret.
+   * @default - says which variable it comes from
+   */
+  readonly description?: string;
+}
+
+/**
+ * A Harness text secret whose value comes from a sensitive Terraform variable, so a token
+ * can be created alongside the mirrors without ever appearing in the synthesized output:
+ * only `var.<name>` does.
+ */
+export class TokenSecret extends Construct {
+  /** The sensitive Terraform variable that supplies the value. */
+  public readonly variable: TerraformVariable;
+  /** The `harness_platform_secret_text` resource. */
+  public readonly secret: PlatformSecretText;
+  /** Reference to this secret, scoped as seen from the pipeline's project. */
+  public readonly secretRef: SecretRef;
+
+  constructor(scope: Construct, id: string, props: TokenSecretProps = {}) {
+    super(scope, id);
+    const identifier = props.identifier ?? deriveIdentifier('identifier', id);
+    validateIdentifier('identifier', identifier);
+    if (props.orgId !== undefined) {
+      validateIdentifier('orgId', props.orgId);
+    }
+    if (props.projectId !== undefined) {
+      if (props.orgId === undefined) {
+        throw new Error(`projectId ${JSON.stringify(props.projectId)} needs orgId: a project lives in an organization`);
+      }
+      validateIdentifier('projectId', props.projectId);
+    }
+    const variableName = props.variableName ?? identifier;
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(variableName)) {
+      throw new Error(`variableName must be a Terraform variable name, got ${JSON.stringify(variableName)}`);
+    }
+
+    this.variable = new TerraformVariable(this, 'Value', {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `Token stored in the Harness secret '${identifier}'.`,
+    });
+    this.variable.overrideLogicalId(variableName);
+
+    this.secret = new PlatformSecretText(this, 'Secret', {
+      identifier,
+      name: props.name ?? id,
+      description: props.description ?? `Git token for repository mirroring (from Terraform variable '${variableName}').`,
+      orgId: props.orgId,
+      projectId: props.projectId,
+      secretManagerIdentifier: props.secretManagerIdentifier ?? 'harnessSecretManager',
+      valueType: 'Inline',
+      value: this.variable.stringValue,
+    });
+
+    const prefix = props.projectId !== undefined ? '' : props.orgId !== undefined ? 'org.' : 'account.';
+    this.secretRef = SecretRef.fromIdentifier(`${prefix}${identifier}`);
+  }
+}

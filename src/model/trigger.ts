@@ -1,0 +1,87 @@
+/**
+ * The per-direction custom webhook trigger: starts the mirror pipeline with the
+ * direction's input set, and maps the source provider's push payload onto
+ * `reference` / `referenceShaOld`.
+ */
+import { pipelineInputs } from './input-set';
+import { GitProvider, providerWebhook, TriggerCondition } from './providers';
+import { toYaml } from './yaml';
+
+/** Everything `renderTrigger` needs. */
+export interface TriggerModel {
+  readonly identifier: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly orgIdentifier: string;
+  readonly projectIdentifier: string;
+  readonly pipelineIdentifier: string;
+  readonly inputSetIdentifier: string;
+  /** The provider hosting the source repo: decides payload mapping and conditions. */
+  readonly sourceProvider: GitProvider;
+  /** Whether a ref deletion on the source is mirrored. */
+  readonly syncDelete: boolean;
+  /** Extra JEXL condition (e.g. from ref filters), AND-ed with the provider's. */
+  readonly extraJexlCondition?: string;
+  /** Whether the trigger is enabled. */
+  readonly enabled: boolean;
+}
+
+function conditions(list: readonly TriggerCondition[]): TriggerCondition[] {
+  return list.map((c) => ({ key: c.key, operator: c.operator, value: c.value }));
+}
+
+function joinJexl(parts: readonly (string | undefined)[]): string | undefined {
+  const present = parts.filter((p): p is string => p !== undefined && p !== '');
+  if (present.length === 0) {
+    return undefined;
+  }
+  return present.length === 1 ? present[0] : present.map((p) => `(${p})`).join(' && ');
+}
+
+/** The trigger's `inputYaml`: the per-event inputs, on top of the input set. */
+export function triggerInputYaml(model: TriggerModel): string {
+  const webhook = providerWebhook(model.sourceProvider);
+  return toYaml({
+    pipeline: pipelineInputs(model.pipelineIdentifier, [
+      { name: 'reference', type: 'String', value: webhook.reference },
+      { name: 'referenceShaOld', type: 'String', value: webhook.referenceShaOld },
+      { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
+      { name: 'mode', type: 'String', value: 'ref' },
+    ]),
+  });
+}
+
+/** The `trigger:` document as an object, keys in Harness's order. */
+export function triggerDocument(model: TriggerModel): Record<string, unknown> {
+  const webhook = providerWebhook(model.sourceProvider);
+  return {
+    trigger: {
+      name: model.name,
+      identifier: model.identifier,
+      enabled: model.enabled,
+      description: model.description ?? '',
+      tags: {},
+      orgIdentifier: model.orgIdentifier,
+      projectIdentifier: model.projectIdentifier,
+      pipelineIdentifier: model.pipelineIdentifier,
+      source: {
+        type: 'Webhook',
+        spec: {
+          type: 'Custom',
+          spec: {
+            payloadConditions: conditions(webhook.payloadConditions),
+            headerConditions: conditions(webhook.headerConditions),
+            jexlCondition: joinJexl([webhook.jexlCondition, model.extraJexlCondition]),
+          },
+        },
+      },
+      inputSetRefs: [model.inputSetIdentifier],
+      inputYaml: triggerInputYaml(model),
+    },
+  };
+}
+
+/** Renders the trigger YAML. */
+export function renderTrigger(model: TriggerModel): string {
+  return toYaml(triggerDocument(model));
+}

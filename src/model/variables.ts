@@ -1,0 +1,109 @@
+/**
+ * The mirror pipeline's variables: the seven of Harness's "Mirror repositories" guide,
+ * in the guide's order, then optional ones added by this library. Added variables are
+ * never required and always have a usable empty or default value, so a run started with
+ * only the guide's inputs still works.
+ */
+
+/** A pipeline variable as it appears under `pipeline.variables`. */
+export interface PipelineVariable {
+  /** Variable name, referenced as `<+pipeline.variables.NAME>`. */
+  readonly name: string;
+  /** Harness variable type. */
+  readonly type: 'String' | 'Secret';
+  /** Shown in the Harness UI. */
+  readonly description: string;
+  /** Whether a run must supply a value. */
+  readonly required: boolean;
+  /** Runtime input expression. */
+  readonly value: string;
+  /** Environment variable through which the Run step hands the value to the mirror script. */
+  readonly env: string;
+}
+
+/** Every variable of the mirror pipeline, in rendering order. */
+export const PIPELINE_VARIABLES: readonly PipelineVariable[] = [
+  {
+    name: 'sourceToken',
+    type: 'Secret',
+    description: 'Access token for the source repo.',
+    required: true,
+    value: '<+input>',
+    env: 'MIRROR_SOURCE_TOKEN',
+  },
+  {
+    name: 'sourceURL',
+    type: 'String',
+    description: 'The https-format clone URL for the source repo.',
+    required: true,
+    value: '<+input>',
+    env: 'MIRROR_SOURCE_URL',
+  },
+  {
+    name: 'targetToken',
+    type: 'Secret',
+    description: 'Access token for the target repo.',
+    required: true,
+    value: '<+input>',
+    env: 'MIRROR_TARGET_TOKEN',
+  },
+  {
+    name: 'targetURL',
+    type: 'String',
+    description: 'The https-format clone URL for the target repo.',
+    required: true,
+    value: '<+input>',
+    env: 'MIRROR_TARGET_URL',
+  },
+  {
+    name: 'reference',
+    type: 'String',
+    description: "The full reference path to sync from source to target, such as 'refs/heads/main' for branches and 'refs/tags/v1.2.3' for tags.",
+    required: true,
+    value: '<+input>',
+    env: 'MIRROR_REFERENCE',
+  },
+  {
+    name: 'referenceShaOld',
+    type: 'String',
+    description: "The previous value of the 'reference' on the source repo.",
+    required: false,
+    value: '<+input>',
+    env: 'MIRROR_REFERENCE_SHA_OLD',
+  },
+  {
+    name: 'syncDelete',
+    type: 'String',
+    description: 'Indicates if deletion of a branch or tag reference on the source repo should be synced to the target repo.',
+    required: false,
+    value: '<+input>.default(false).allowedValues(true,false)',
+    env: 'MIRROR_SYNC_DELETE',
+  },
+  {
+    name: 'refFilters',
+    type: 'String',
+    description: "Space-separated glob patterns on full ref names that may be mirrored, such as 'refs/heads/main refs/tags/v*'. Empty: all branches and tags.",
+    required: false,
+    value: '<+input>',
+    env: 'MIRROR_REF_FILTERS',
+  },
+  {
+    name: 'mode',
+    type: 'String',
+    description: "'ref' mirrors the one 'reference'; 'reconcile' brings every matching ref in line.",
+    required: false,
+    value: '<+input>.default(ref).allowedValues(ref,reconcile)',
+    env: 'MIRROR_MODE',
+  },
+  {
+    name: 'twoWay',
+    type: 'String',
+    description: 'Whether the pair is mirrored both ways (a reconcile run then only fast-forwards and never deletes).',
+    required: false,
+    value: '<+input>.default(false).allowedValues(true,false)',
+    env: 'MIRROR_TWO_WAY',
+  },
+];
+
+/** The names of the variables of type Secret. */
+export const SECRET_VARIABLES: readonly string[] = PIPELINE_VARIABLES.filter((v) => v.type === 'Secret').map((v) => v.name);

@@ -1,0 +1,9 @@
+/**
+ * Terraform reads `${...}` and `%{...}` inside any string of a `.tf.json` file as its own
+ * template syntax. A literal string (a YAML document carrying a shell script) must have
+ * them escaped as `$${` and `%%{`, once, where it becomes a resource attribute.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  // A replacer function, not a replacement string: in the latter `$$` means one `$`.
+  return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+}

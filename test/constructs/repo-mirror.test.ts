@@ -1,0 +1,209 @@
+import { TerraformStack, Testing } from 'cdktf';
+import * as YAML from 'yaml';
+import { GitProvider, MirrorPipeline, RepoMirror, RepoMirrorProps, SecretRef } from '../../src';
+import { PlatformInputSet } from '../../src/gen/providers/harness/platform-input-set';
+import { PlatformTriggers } from '../../src/gen/providers/harness/platform-triggers';
+import { newStack, resourcesOfType, synthStack } from '../helpers/synth';
+
+const GITHUB = {
+  url: 'https://github.com/acme/api.git',
+  provider: GitProvider.GITHUB,
+  token: SecretRef.fromIdentifier('account.github_token'),
+};
+const HARNESS = {
+  url: 'https://git.harness.io/acct/default/platform/api.git',
+  provider: GitProvider.HARNESS_CODE,
+  token: SecretRef.fromIdentifier('harness_code_token'),
+};
+const GITLAB = {
+  url: 'https://gitlab.com/acme/api.git',
+  provider: GitProvider.GITLAB,
+  token: SecretRef.fromIdentifier('org.gitlab_token'),
+};
+
+function setup(props: Partial<RepoMirrorProps> = {}, id = 'Api'): { stack: TerraformStack; mirror: RepoMirror; pipeline: MirrorPipeline } {
+  const stack = newStack();
+  const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform' });
+  const mirror = new RepoMirror(stack, id, { pipeline, source: GITHUB, target: HARNESS, ...props });
+  return { stack, mirror, pipeline };
+}
+
+describe('RepoMirror, one-way', () => {
+  test('given a pair, when synthesized, then one input set, one trigger and one webhook URL output', () => {
+    const { stack } = setup();
+    const synth = synthStack(stack);
+    expect(resourcesOfType(synth, 'harness_platform_input_set')).toHaveLength(1);
+    expect(resourcesOfType(synth, 'harness_platform_triggers')).toHaveLength(1);
+    expect(Object.keys(synth.output ?? {})).toHaveLength(1);
+  });
+
+  test('the input set holds both tokens as secret references and both URLs, for the pipeline', () => {
+    const { stack, mirror } = setup();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(PlatformInputSet, {
+      identifier: 'api_forward',
+      name: 'Api - GitHub to Harness Code',
+      org_id: 'default',
+      project_id: 'platform',
+      pipeline_id: 'repo_mirror',
+    });
+    const doc = YAML.parse(mirror.forward.inputSetYaml).inputSet;
+    expect(doc.identifier).toBe('api_forward');
+    expect(doc.orgIdentifier).toBe('default');
+    expect(doc.projectIdentifier).toBe('platform');
+    expect(doc.pipeline.identifier).toBe('repo_mirror');
+    expect(doc.pipeline.variables).toEqual([
+      { name: 'sourceToken', type: 'Secret', value: 'account.github_token' },
+      { name: 'sourceURL', type: 'String', value: 'https://github.com/acme/api.git' },
+      { name: 'targetToken', type: 'Secret', value: 'harness_code_token' },
+      { name: 'targetURL', type: 'String', value: 'https://git.harness.io/acct/default/platform/api.git' },
+      { name: 'refFilters', type: 'String', value: '' },
+      { name: 'twoWay', type: 'String', value: 'false' },
+    ]);
+  });
+
+  test('the trigger is a custom webhook trigger on the pipeline, using the input set and mapping the GitHub payload', () => {
+    const { stack, mirror } = setup();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(PlatformTriggers, {
+      identifier: 'api_forward',
+      org_id: 'default',
+      project_id: 'platform',
+      target_id: 'repo_mirror',
+    });
+    const doc = YAML.parse(mirror.forward.triggerYaml).trigger;
+    expect(doc.identifier).toBe('api_forward');
+    expect(doc.pipelineIdentifier).toBe('repo_mirror');
+    expect(doc.enabled).toBe(true);
+    expect(doc.source.type).toBe('Webhook');
+    expect(doc.source.spec.type).toBe('Custom');
+    expect(doc.inputSetRefs).toEqual(['api_forward']);
+    const inputs = YAML.parse(doc.inputYaml).pipeline;
+    expect(inputs.identifier).toBe('repo_mirror');
+    expect(inputs.variables).toEqual([
+      { name: 'reference', type: 'String', value: '<+trigger.payload.ref>' },
+      { name: 'referenceShaOld', type: 'String', value: '<+trigger.payload.before>' },
+      { name: 'syncDelete', type: 'String', value: 'false' },
+      { name: 'mode', type: 'String', value: 'ref' },
+    ]);
+  });
+
+  test.each([
+    [GitProvider.HARNESS_CODE, HARNESS, GITHUB, '<+trigger.payload.ref.name>', '<+trigger.payload.old_sha>'],
+    [GitProvider.GITHUB, GITHUB, HARNESS, '<+trigger.payload.ref>', '<+trigger.payload.before>'],
+    [GitProvider.GITLAB, GITLAB, HARNESS, '<+trigger.payload.ref>', '<+trigger.payload.before>'],
+  ])('given a %s source, then the trigger maps reference and referenceShaOld from its payload', (_p, source, target, reference, old) => {
+    const { mirror } = setup({ source, target });
+    const vars = YAML.parse(YAML.parse(mirror.forward.triggerYaml).trigger.inputYaml).pipeline.variables;
+    expect(vars[0]).toEqual({ name: 'reference', type: 'String', value: reference });
+    expect(vars[1]).toEqual({ name: 'referenceShaOld', type: 'String', value: old });
+  });
+
+  test('given syncDelete, then the trigger sets it to true', () => {
+    const { mirror } = setup({ syncDelete: true });
+    const vars = YAML.parse(YAML.parse(mirror.forward.triggerYaml).trigger.inputYaml).pipeline.variables;
+    expect(vars.find((v: any) => v.name === 'syncDelete').value).toBe('true');
+  });
+
+  test('given enabled: false, then the trigger is declared but disabled', () => {
+    const { mirror } = setup({ enabled: false });
+    expect(YAML.parse(mirror.forward.triggerYaml).trigger.enabled).toBe(false);
+  });
+
+  test('the webhook URL output is the trigger\'s computed webhook_url, sensitive, saying which events to select', () => {
+    const { stack } = setup();
+    const synth = synthStack(stack);
+    const [output] = Object.values(synth.output ?? {});
+    const [triggerId] = Object.keys(synth.resource!.harness_platform_triggers);
+    expect(output.value).toBe(`\${harness_platform_triggers.${triggerId}.webhook_url}`);
+    expect(output.sensitive).toBe(true);
+    expect(output.description).toMatch(/^Webhook URL to register on https:\/\/github.com\/acme\/api.git: content type application\/json; events: /);
+  });
+
+  test('the trigger depends on the pipeline and the input set, so Terraform creates them first', () => {
+    const { stack } = setup();
+    const synth = synthStack(stack);
+    const [trigger] = resourcesOfType(synth, 'harness_platform_triggers');
+    const [pipelineId] = Object.keys(synth.resource!.harness_platform_pipeline);
+    const [inputSetId] = Object.keys(synth.resource!.harness_platform_input_set);
+    expect(trigger.depends_on).toEqual([`harness_platform_pipeline.${pipelineId}`, `harness_platform_input_set.${inputSetId}`]);
+  });
+});
+
+describe('RepoMirror, two-way', () => {
+  test('given twoWay, then two input sets and two triggers, the second with source and target swapped', () => {
+    const { stack, mirror } = setup({ twoWay: true });
+    const synth = synthStack(stack);
+    expect(resourcesOfType(synth, 'harness_platform_input_set')).toHaveLength(2);
+    expect(resourcesOfType(synth, 'harness_platform_triggers')).toHaveLength(2);
+    expect(Object.keys(synth.output ?? {})).toHaveLength(2);
+
+    expect(mirror.directions.map((d) => d.identifier)).toEqual(['api_forward', 'api_reverse']);
+    const reverse = YAML.parse(mirror.reverse!.inputSetYaml).inputSet;
+    expect(reverse.name).toBe('Api - Harness Code to GitHub');
+    expect(reverse.pipeline.variables.slice(0, 4)).toEqual([
+      { name: 'sourceToken', type: 'Secret', value: 'harness_code_token' },
+      { name: 'sourceURL', type: 'String', value: 'https://git.harness.io/acct/default/platform/api.git' },
+      { name: 'targetToken', type: 'Secret', value: 'account.github_token' },
+      { name: 'targetURL', type: 'String', value: 'https://github.com/acme/api.git' },
+    ]);
+    expect(reverse.pipeline.variables.find((v: any) => v.name === 'twoWay').value).toBe('true');
+    // The reverse trigger sits on Harness Code, so it reads Harness Code's payload.
+    const vars = YAML.parse(YAML.parse(mirror.reverse!.triggerYaml).trigger.inputYaml).pipeline.variables;
+    expect(vars[0].value).toBe('<+trigger.payload.ref.name>');
+    expect(vars[1].value).toBe('<+trigger.payload.old_sha>');
+  });
+});
+
+describe('identifiers', () => {
+  test.each([
+    ['Api', 'api'],
+    ['MyRepo', 'my_repo'],
+    ['team-a.api', 'team_a_api'],
+    ['HTTPServer', 'http_server'],
+    ['2fa', '_2fa'],
+  ])('construct id %s derives the base identifier %s', (id, expected) => {
+    const { mirror } = setup({}, id);
+    expect(mirror.identifier).toBe(expected);
+    expect(mirror.forward.identifier).toBe(`${expected}_forward`);
+  });
+
+  test('given an explicit identifier, then it is used', () => {
+    const { mirror } = setup({ identifier: 'payments' });
+    expect(mirror.forward.identifier).toBe('payments_forward');
+  });
+
+  test('given two pairs deriving the same identifier on one pipeline, then the second throws naming both', () => {
+    const { stack, pipeline } = setup({}, 'MyRepo');
+    expect(() => new RepoMirror(stack, 'my-repo', { pipeline, source: GITLAB, target: HARNESS })).toThrow(
+      /identifier "my_repo_forward" of test\/my-repo\/Forward is already used by test\/MyRepo\/Forward on pipeline "repo_mirror"/,
+    );
+  });
+});
+
+describe('validation', () => {
+  const cases: Array<[string, Partial<RepoMirrorProps>, RegExp]> = [
+    ['http URL', { source: { ...GITHUB, url: 'http://github.com/acme/api.git' } }, /source.url must use https.*"http:\/\/github.com\/acme\/api.git"/],
+    ['ssh URL', { target: { ...HARNESS, url: 'git@github.com:acme/api.git' } }, /target.url must be an https clone URL.*"git@github.com:acme\/api.git"/],
+    ['credentials in URL', { source: { ...GITHUB, url: 'https://x-access-token:ghp_secret@github.com/acme/api.git' } }, /source.url must not carry credentials/],
+    ['token in query', { source: { ...GITHUB, url: 'https://gitlab.com/acme/api.git?private_token=abc' } }, /source.url must not have a query string/],
+    ['same repo both sides', { target: { ...HARNESS, url: 'https://GitHub.com/acme/api/' } }, /source.url and target.url name the same repository/],
+    ['missing token', { target: { url: HARNESS.url, provider: GitProvider.HARNESS_CODE } as any }, /target.token is required.*"https:\/\/git.harness.io\/acct\/default\/platform\/api.git", got nothing/],
+    ['token given as a string', { source: { ...GITHUB, token: 'ghp_plaintext' as any } }, /source.token is required: a SecretRef/],
+    ['unknown provider', { source: { ...GITHUB, provider: 'SVN' as any } }, /source.provider must be a GitProvider, got "SVN"/],
+    ['invalid identifier', { identifier: 'api-repo' }, /identifier must be a Harness identifier.*"api-repo"/],
+    ['invalid name', { name: 'api: prod' }, /name must be a Harness name.*"api: prod"/],
+  ];
+  test.each(cases)('given %s, then construction throws naming the prop and value', (_name, props, message) => {
+    expect(() => setup(props)).toThrow(message);
+  });
+
+  test('given a plaintext token by mistake, then the error does not echo it', () => {
+    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).toThrow(/source.token is required.*got a value of type string$/);
+    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).not.toThrow(/ghp_plaintext/);
+  });
+
+  test('SecretRef.fromIdentifier rejects anything but a scoped Harness identifier', () => {
+    expect(SecretRef.fromIdentifier('org.my_token').reference).toBe('org.my_token');
+    expect(() => SecretRef.fromIdentifier('project.my_token')).toThrow(/SecretRef.fromIdentifier.*"project.my_token"/);
+    expect(() => SecretRef.fromIdentifier('ghp_abc-123')).toThrow(/"ghp_abc-123"/);
+  });
+});

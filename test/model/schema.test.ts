@@ -1,0 +1,85 @@
+/**
+ * Every rendered pipeline, trigger and input set validates against Harness's official
+ * schemas; what the schemas miss is asserted beside them.
+ */
+import * as YAML from 'yaml';
+import { BuildInfrastructure, GitProvider, MirrorPipeline, RepoMirror, SecretRef } from '../../src';
+import { pipelineSchemaErrors, triggerSchemaErrors } from '../helpers/harness-schema';
+import { describeWithShared } from '../helpers/shared';
+import { newStack } from '../helpers/synth';
+
+const token = SecretRef.fromIdentifier('account.mirror_token');
+
+function build(infrastructure?: BuildInfrastructure): { pipeline: MirrorPipeline; mirrors: RepoMirror[] } {
+  const stack = newStack();
+  const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform', infrastructure });
+  const providers = Object.values(GitProvider);
+  const mirrors = providers.map(
+    (provider, i) =>
+      new RepoMirror(stack, `Pair${i}`, {
+        pipeline,
+        source: { url: `https://source.example.com/acme/repo${i}.git`, provider, token },
+        target: { url: `https://target.example.com/acme/repo${i}.git`, provider: providers[(i + 1) % providers.length], token },
+        twoWay: true,
+        syncDelete: i % 2 === 0,
+      }),
+  );
+  return { pipeline, mirrors };
+}
+
+describeWithShared('harness-schema')('official Harness schemas', () => {
+  test.each([
+    ['Harness Cloud', undefined],
+    ['Kubernetes', BuildInfrastructure.kubernetes({ connectorRef: 'account.cluster', namespace: 'builds' })],
+  ])('the pipeline on %s validates against pipeline.schema.json', (_name, infrastructure) => {
+    const { pipeline } = build(infrastructure);
+    const doc = YAML.parse(pipeline.yaml);
+    expect(pipelineSchemaErrors(doc)).toEqual([]);
+    // What the schema does not check:
+    expect(doc.pipeline.identifier).toBe('repo_mirror');
+    expect(doc.pipeline.name).toBe('Repo mirror');
+    expect(typeof doc.pipeline.stages[0].stage.spec.execution.steps[0].step.spec.command).toBe('string');
+    expect(doc.pipeline.stages[0].stage.spec.execution.steps[0].step.spec.command.length).toBeGreaterThan(100);
+  });
+
+  test('a schema violation is caught (the validator is live)', () => {
+    const { pipeline } = build();
+    const doc = YAML.parse(pipeline.yaml);
+    doc.pipeline.stages[0].stage.spec.cloneCodebase = 'sometimes';
+    expect(pipelineSchemaErrors(doc)).not.toEqual([]);
+  });
+
+  test('every trigger validates against trigger.schema.json and points at the pipeline and its input set', () => {
+    const { pipeline, mirrors } = build();
+    for (const direction of mirrors.flatMap((m) => m.directions)) {
+      const doc = YAML.parse(direction.triggerYaml);
+      expect({ id: direction.identifier, errors: triggerSchemaErrors(doc) }).toEqual({ id: direction.identifier, errors: [] });
+      expect(doc.trigger.identifier).toBe(direction.identifier);
+      expect(doc.trigger.pipelineIdentifier).toBe(pipeline.identifier);
+      expect(doc.trigger.orgIdentifier).toBe('default');
+      expect(doc.trigger.projectIdentifier).toBe('platform');
+      expect(doc.trigger.source.spec.type).toBe('Custom');
+      expect(doc.trigger.inputSetRefs).toEqual([direction.identifier]);
+      // The inputYaml's pipeline part validates as pipeline-level variables only.
+      const inputs = YAML.parse(doc.trigger.inputYaml);
+      expect(inputs.pipeline.identifier).toBe(pipeline.identifier);
+      expect(pipelineSchemaErrors(inputs)).toEqual([]);
+    }
+  });
+
+  test('every input set\'s pipeline part validates, and its identifiers are right', () => {
+    const { pipeline, mirrors } = build();
+    const declared = YAML.parse(pipeline.yaml).pipeline.variables.map((v: any) => v.name);
+    for (const direction of mirrors.flatMap((m) => m.directions)) {
+      const doc = YAML.parse(direction.inputSetYaml).inputSet;
+      expect(pipelineSchemaErrors({ pipeline: doc.pipeline })).toEqual([]);
+      expect(doc.identifier).toBe(direction.identifier);
+      expect(doc.orgIdentifier).toBe('default');
+      expect(doc.projectIdentifier).toBe('platform');
+      expect(doc.pipeline.identifier).toBe(pipeline.identifier);
+      for (const v of doc.pipeline.variables) {
+        expect(declared).toContain(v.name);
+      }
+    }
+  });
+});
