@@ -1,6 +1,11 @@
-export { HarnessProvider, HarnessProviderConfig } from './gen/providers/harness/provider';
-export { BuildInfrastructure, CpuArchitecture, HarnessCloudOptions, KubernetesOptions } from './constructs/build-infrastructure';
-export { MirrorPipeline, MirrorPipelineProps } from './constructs/mirror-pipeline';
-export { MirrorDirection, MirrorDirectionProps, RepoEndpoint, RepoMirror, RepoMirrorProps } from './constructs/repo-mirror';
-export { SecretRef, TokenSecret, TokenSecretProps } from './constructs/secret-ref';
+export { HarnessProvider } from './gen/providers/harness/provider';
+export type { HarnessProviderConfig } from './gen/providers/harness/provider';
+export { BuildInfrastructure, CpuArchitecture } from './constructs/build-infrastructure';
+export type { HarnessCloudOptions, KubernetesOptions } from './constructs/build-infrastructure';
+export { MirrorPipeline } from './constructs/mirror-pipeline';
+export type { MirrorPipelineProps } from './constructs/mirror-pipeline';
+export { MirrorDirection, RepoMirror } from './constructs/repo-mirror';
+export type { MirrorDirectionProps, RepoEndpoint, RepoMirrorProps } from './constructs/repo-mirror';
+export { SecretRef, TokenSecret } from './constructs/secret-ref';
+export type { TokenSecretProps } from './constructs/secret-ref';
 export { GitProvider } from './model/providers';

@@ -2,7 +2,7 @@
  * One-way mirror: a Harness Code repository published to GitLab. Branch and tag changes
  * flow from Harness Code to GitLab only; deletions are not mirrored.
  */
-import { App, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } from '../../src';
 
@@ -13,6 +13,9 @@ export class OneWayMirrorStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // A relative state path keeps the synthesized JSON free of this machine's paths;
+    // a platform repo would use its remote backend here.
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new HarnessProvider(this, 'harness', { endpoint: 'https://app.harness.io/gateway' });
 
     this.pipeline = new MirrorPipeline(this, 'Mirror', { orgId: 'default', projectId: 'platform' });

@@ -2,7 +2,7 @@
  * Two-way mirror: a GitHub repository and a Harness Code repository kept in sync in both
  * directions, deletions included. `npm run synth` synthesizes this app.
  */
-import { App, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } from '../../src';
 
@@ -13,6 +13,9 @@ export class TwoWayMirrorStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // A relative state path keeps the synthesized JSON free of this machine's paths;
+    // a platform repo would use its remote backend here.
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     // Account id and API key come from HARNESS_ACCOUNT_ID and HARNESS_PLATFORM_API_KEY,
     // so no credential is written into the synthesized configuration.
     new HarnessProvider(this, 'harness', { endpoint: 'https://app.harness.io/gateway' });
