@@ -3,6 +3,8 @@ export type { HarnessProviderConfig } from './gen/providers/harness/provider';
 export { BuildInfrastructure, CpuArchitecture } from './constructs/build-infrastructure';
 export type { HarnessCloudOptions, KubernetesOptions } from './constructs/build-infrastructure';
 export { MirrorPipeline } from './constructs/mirror-pipeline';
+export { NotificationRule, PipelineEvent } from './constructs/notification-rule';
+export type { EmailNotificationOptions, NotificationRuleOptions, SlackNotificationOptions } from './constructs/notification-rule';
 export type { MirrorPipelineProps } from './constructs/mirror-pipeline';
 export { MirrorDirection, RepoMirror } from './constructs/repo-mirror';
 export type { MirrorDirectionProps, RepoEndpoint, RepoMirrorProps } from './constructs/repo-mirror';

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { PlatformPipeline } from '../gen/providers/harness/platform-pipeline';
-import { PipelineModel, renderPipeline } from '../model/pipeline';
+import { NotificationRuleModel, PipelineModel, renderPipeline } from '../model/pipeline';
 import { validateIdentifier } from '../private/identifiers';
 import { validateName } from '../private/names';
 import { mirrorScript } from '../private/script';
 import { escapeTerraformTemplate } from '../private/terraform-escape';
 import { BuildInfrastructure } from './build-infrastructure';
+import { NotificationRule } from './notification-rule';
 
 /** Properties of a {@link MirrorPipeline}. */
 export interface MirrorPipelineProps {
@@ -33,6 +34,11 @@ export interface MirrorPipelineProps {
    * @default BuildInfrastructure.harnessCloud()
    */
   readonly infrastructure?: BuildInfrastructure;
+  /**
+   * Who is told about runs, and when; see {@link NotificationRule}.
+   * @default - no notifications: a failed mirror is only visible in the execution history
+   */
+  readonly notifications?: NotificationRule[];
 }
 
 /**
@@ -74,6 +80,7 @@ export class MirrorPipeline extends Construct {
       description: props.description,
       infrastructure: (props.infrastructure ?? BuildInfrastructure.harnessCloud())._model,
       script: mirrorScript(),
+      notificationRules: renderNotifications(props.notifications ?? []),
     };
     this.yaml = renderPipeline(model);
 
@@ -101,4 +108,18 @@ export class MirrorPipeline extends Construct {
     }
     this.claimed.set(identifier, owner);
   }
+}
+
+function renderNotifications(rules: readonly NotificationRule[]): NotificationRuleModel[] {
+  const seen = new Set<string>();
+  return rules.map((rule, i) => {
+    if (!(rule instanceof NotificationRule)) {
+      throw new Error(`notifications[${i}] must be a NotificationRule (NotificationRule.slack(...) or NotificationRule.email(...))`);
+    }
+    if (seen.has(rule.identifier)) {
+      throw new Error(`notifications[${i}]: identifier ${JSON.stringify(rule.identifier)} is used by an earlier rule; give it another name or identifier`);
+    }
+    seen.add(rule.identifier);
+    return rule._render();
+  });
 }

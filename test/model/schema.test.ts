@@ -3,7 +3,7 @@
  * schemas; what the schemas miss is asserted beside them.
  */
 import * as YAML from 'yaml';
-import { BuildInfrastructure, GitProvider, MirrorPipeline, RepoMirror, SecretRef } from '../../src';
+import { BuildInfrastructure, GitProvider, MirrorPipeline, NotificationRule, PipelineEvent, RepoMirror, SecretRef } from '../../src';
 import { pipelineSchemaErrors, triggerSchemaErrors } from '../helpers/harness-schema';
 import { describeWithShared } from '../helpers/shared';
 import { newStack } from '../helpers/synth';
@@ -40,6 +40,22 @@ describeWithShared('harness-schema')('official Harness schemas', () => {
     expect(doc.pipeline.name).toBe('Repo mirror');
     expect(typeof doc.pipeline.stages[0].stage.spec.execution.steps[0].step.spec.command).toBe('string');
     expect(doc.pipeline.stages[0].stage.spec.execution.steps[0].step.spec.command.length).toBeGreaterThan(100);
+  });
+
+  test('a pipeline with Slack and email notification rules validates', () => {
+    const pipeline = new MirrorPipeline(newStack(), 'Mirror', {
+      orgId: 'default',
+      projectId: 'platform',
+      notifications: [
+        NotificationRule.slack({ webhookUrl: SecretRef.fromIdentifier('account.slack_hook') }),
+        NotificationRule.email({ recipients: ['ops@example.com'], events: [PipelineEvent.PIPELINE_FAILED, PipelineEvent.PIPELINE_END] }),
+      ],
+    });
+    const doc = YAML.parse(pipeline.yaml);
+    expect(doc.pipeline.notificationRules).toHaveLength(2);
+    expect(pipelineSchemaErrors(doc)).toEqual([]);
+    doc.pipeline.notificationRules[0].pipelineEvents[0].type = 'WhenItRains';
+    expect(pipelineSchemaErrors(doc)).not.toEqual([]);
   });
 
   test('a schema violation is caught (the validator is live)', () => {
