@@ -10,22 +10,27 @@ import { buildApp as buildTwoWay } from '../../examples/two-way/main';
 import { resourcesOfType, synthExample } from './synth';
 import { evaluateWithTerraform } from './terraform';
 
-/** A Run step's spec as Harness runs it. */
-export interface RunStep {
+/** The parts of a Harness Run step that decide what runs and with which inputs. */
+export interface RunStepSpec {
+  /** `spec.shell` (`Sh`, `Bash`). */
   readonly shell: string;
+  /** `spec.command`, before Harness resolves its expressions. */
   readonly command: string;
+  /** `spec.envVariables`, before Harness resolves their expressions. */
   readonly envVariables: Record<string, string>;
 }
+
+
 
 const EXAMPLES: Record<string, { buildApp: (app: App) => App; stack: string }> = {
   'one-way': { buildApp: buildOneWay, stack: 'one-way-mirror' },
   'two-way': { buildApp: buildTwoWay, stack: 'two-way-mirror' },
 };
 
-const cache = new Map<string, RunStep>();
+const cache = new Map<string, RunStepSpec>();
 
 /** The Run step of the named example's pipeline (cached per process). */
-export function exampleRunStep(example: string = 'two-way'): RunStep {
+export function exampleRunStep(example: string = 'two-way'): RunStepSpec {
   const hit = cache.get(example);
   if (hit) {
     return hit;
@@ -38,8 +43,8 @@ export function exampleRunStep(example: string = 'two-way'): RunStep {
   const [pipeline] = resourcesOfType(synth, 'harness_platform_pipeline');
   const { yaml } = evaluateWithTerraform({ yaml: pipeline.yaml as string });
   const steps = YAML.parse(yaml).pipeline.stages[0].stage.spec.execution.steps;
-  const step = steps[0].step.spec as RunStep;
-  const result: RunStep = { shell: step.shell, command: step.command, envVariables: step.envVariables };
+  const step = steps[0].step.spec as RunStepSpec;
+  const result: RunStepSpec = { shell: step.shell, command: step.command, envVariables: step.envVariables };
   cache.set(example, result);
   return result;
 }
