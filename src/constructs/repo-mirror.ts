@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { PlatformInputSet } from '../gen/providers/harness/platform-input-set';
 import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
 import { renderInputSet } from '../model/input-set';
-import { GitProvider, providerWebhook } from '../model/providers';
+import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescription } from '../model/providers';
 import { renderTrigger } from '../model/trigger';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
@@ -60,6 +60,14 @@ export interface RepoMirrorProps {
    * @default true
    */
   readonly enabled?: boolean;
+  /**
+   * The refs to mirror, as glob patterns on full ref names, e.g.
+   * `['refs/heads/main', 'refs/heads/release/*', 'refs/tags/v*']`. `*` matches any
+   * characters including `/`, `?` one character. The triggers do not start for other refs,
+   * and the mirror script refuses them too.
+   * @default - all branches and tags (`refs/heads/*`, `refs/tags/*`)
+   */
+  readonly refs?: string[];
 }
 
 const SUFFIX_LENGTH = '_forward'.length;
@@ -74,6 +82,7 @@ export interface MirrorDirectionProps {
   readonly syncDelete: boolean;
   readonly twoWay: boolean;
   readonly enabled: boolean;
+  readonly refs: readonly string[];
 }
 
 /**
@@ -114,7 +123,7 @@ export class MirrorDirection extends Construct {
       sourceURL: source.url,
       targetToken: target.token.reference,
       targetURL: target.url,
-      refFilters: [],
+      refFilters: props.refs,
       twoWay: props.twoWay,
     });
     this.inputSet = new PlatformInputSet(this, 'InputSet', {
@@ -136,6 +145,7 @@ export class MirrorDirection extends Construct {
       sourceProvider: source.provider,
       syncDelete: props.syncDelete,
       enabled: props.enabled,
+      refPatterns: props.refs,
     });
     this.trigger = new PlatformTriggers(this, 'Trigger', {
       identifier: this.identifier,
@@ -148,13 +158,10 @@ export class MirrorDirection extends Construct {
       dependsOn: [pipeline.pipeline, this.inputSet],
     });
 
-    const webhook = providerWebhook(source.provider);
     this.webhookUrl = new TerraformOutput(this, 'WebhookUrl', {
       value: this.trigger.webhookUrl,
       sensitive: true,
-      description:
-        `Webhook URL to register on ${source.url}: content type application/json; events: ${webhook.events}. ` +
-        'Sensitive: anyone holding it can start the mirror.',
+      description: `Webhook URL for ${source.url}. ${webhookSetupDescription(source.provider)} Sensitive: anyone holding it can start the mirror.`,
     });
   }
 }
@@ -199,7 +206,11 @@ export class RepoMirror extends Construct {
     }
     const name = props.name ?? toName(id);
     const twoWay = props.twoWay ?? false;
+    if (props.refs !== undefined) {
+      validateRefPatterns(props.refs, 'refs');
+    }
     const shared = {
+      refs: props.refs ?? [],
       pipeline: props.pipeline,
       syncDelete: props.syncDelete ?? false,
       twoWay,
@@ -226,14 +237,8 @@ export class RepoMirror extends Construct {
   }
 }
 
-const PROVIDER_NAMES: Partial<Record<GitProvider, string>> = {
-  [GitProvider.HARNESS_CODE]: 'Harness Code',
-  [GitProvider.GITHUB]: 'GitHub',
-  [GitProvider.GITLAB]: 'GitLab',
-};
-
 function describe(endpoint: RepoEndpoint): string {
-  return PROVIDER_NAMES[endpoint.provider] ?? endpoint.provider;
+  return providerWebhook(endpoint.provider).displayName;
 }
 
 function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {

@@ -4,7 +4,7 @@
  * `reference` / `referenceShaOld`.
  */
 import { pipelineInputs } from './input-set';
-import { GitProvider, providerWebhook, TriggerCondition } from './providers';
+import { GitProvider, providerWebhook, triggerConditions } from './providers';
 import { toYaml } from './yaml';
 
 /** Everything `renderTrigger` needs. */
@@ -20,22 +20,10 @@ export interface TriggerModel {
   readonly sourceProvider: GitProvider;
   /** Whether a ref deletion on the source is mirrored. */
   readonly syncDelete: boolean;
-  /** Extra JEXL condition (e.g. from ref filters), AND-ed with the provider's. */
-  readonly extraJexlCondition?: string;
+  /** Glob patterns on full ref names the trigger admits; empty: all branches and tags. */
+  readonly refPatterns: readonly string[];
   /** Whether the trigger is enabled. */
   readonly enabled: boolean;
-}
-
-function conditions(list: readonly TriggerCondition[]): TriggerCondition[] {
-  return list.map((c) => ({ key: c.key, operator: c.operator, value: c.value }));
-}
-
-function joinJexl(parts: readonly (string | undefined)[]): string | undefined {
-  const present = parts.filter((p): p is string => p !== undefined && p !== '');
-  if (present.length === 0) {
-    return undefined;
-  }
-  return present.length === 1 ? present[0] : present.map((p) => `(${p})`).join(' && ');
 }
 
 /** The trigger's `inputYaml`: the per-event inputs, on top of the input set. */
@@ -53,7 +41,7 @@ export function triggerInputYaml(model: TriggerModel): string {
 
 /** The `trigger:` document as an object, keys in Harness's order. */
 export function triggerDocument(model: TriggerModel): Record<string, unknown> {
-  const webhook = providerWebhook(model.sourceProvider);
+  const conditions = triggerConditions(model.sourceProvider, model.refPatterns.length > 0 ? model.refPatterns : undefined);
   return {
     trigger: {
       name: model.name,
@@ -69,9 +57,9 @@ export function triggerDocument(model: TriggerModel): Record<string, unknown> {
         spec: {
           type: 'Custom',
           spec: {
-            payloadConditions: conditions(webhook.payloadConditions),
-            headerConditions: conditions(webhook.headerConditions),
-            jexlCondition: joinJexl([webhook.jexlCondition, model.extraJexlCondition]),
+            payloadConditions: conditions.payloadConditions.map((c) => ({ key: c.key, operator: c.operator, value: c.value })),
+            headerConditions: conditions.headerConditions.map((c) => ({ key: c.key, operator: c.operator, value: c.value })),
+            jexlCondition: conditions.jexlCondition,
           },
         },
       },

@@ -103,6 +103,25 @@ describe('RepoMirror, one-way', () => {
     expect(vars.find((v: any) => v.name === 'syncDelete').value).toBe('true');
   });
 
+  test('given refs, then the input set passes them to the script and the trigger admits only matching refs', () => {
+    const { mirror } = setup({ refs: ['refs/heads/main', 'refs/heads/release/*', 'refs/tags/v*'] });
+    const inputSet = YAML.parse(mirror.forward.inputSetYaml).inputSet;
+    expect(inputSet.pipeline.variables.find((v: any) => v.name === 'refFilters').value).toBe('refs/heads/main refs/heads/release/* refs/tags/v*');
+    const spec = YAML.parse(mirror.forward.triggerYaml).trigger.source.spec.spec;
+    expect(spec.payloadConditions).toContainEqual({
+      key: '<+trigger.payload.ref>',
+      operator: 'Regex',
+      value: '^(?:refs/heads/main|refs/heads/release/.*|refs/tags/v.*)$',
+    });
+  });
+
+  test('given no refs, then the trigger still admits only branches and tags', () => {
+    const { mirror } = setup();
+    const spec = YAML.parse(mirror.forward.triggerYaml).trigger.source.spec.spec;
+    expect(spec.payloadConditions).toContainEqual({ key: '<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/.*|refs/tags/.*)$' });
+    expect(spec.headerConditions).toEqual([{ key: "<+trigger.header['X-GitHub-Event']>", operator: 'Equals', value: 'push' }]);
+  });
+
   test('given enabled: false, then the trigger is declared but disabled', () => {
     const { mirror } = setup({ enabled: false });
     expect(YAML.parse(mirror.forward.triggerYaml).trigger.enabled).toBe(false);
@@ -115,7 +134,10 @@ describe('RepoMirror, one-way', () => {
     const [triggerId] = Object.keys(synth.resource!.harness_platform_triggers);
     expect(output.value).toBe(`\${harness_platform_triggers.${triggerId}.webhook_url}`);
     expect(output.sensitive).toBe(true);
-    expect(output.description).toMatch(/^Webhook URL to register on https:\/\/github.com\/acme\/api.git: content type application\/json; events: /);
+    expect(output.description).toBe(
+      'Webhook URL for https://github.com/acme/api.git. Register as a webhook of the GitHub source repository: ' +
+        'content type application/json, events: Just the push event. Sensitive: anyone holding it can start the mirror.',
+    );
   });
 
   test('the trigger depends on the pipeline and the input set, so Terraform creates them first', () => {
@@ -191,6 +213,9 @@ describe('validation', () => {
     ['unknown provider', { source: { ...GITHUB, provider: 'SVN' as any } }, /source.provider must be a GitProvider, got "SVN"/],
     ['invalid identifier', { identifier: 'api-repo' }, /identifier must be a Harness identifier.*"api-repo"/],
     ['invalid name', { name: 'api: prod' }, /name must be a Harness name.*"api: prod"/],
+    ['a ref pattern that is not a full ref name', { refs: ['refs/heads/main', 'main'] }, /refs\[1\]: "main" is not a valid ref pattern/],
+    ['shell syntax in a ref pattern', { refs: ['refs/heads/$(id)'] }, /refs\[0\]: "refs\/heads\/\$\(id\)" is not a valid ref pattern/],
+    ['an empty refs list', { refs: [] }, /refs: must list at least one ref pattern/],
   ];
   test.each(cases)('given %s, then construction throws naming the prop and value', (_name, props, message) => {
     expect(() => setup(props)).toThrow(message);

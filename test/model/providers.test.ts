@@ -10,6 +10,7 @@ import {
   webhookSetupDescription,
 } from '../../src/model/providers';
 import { evaluateTriggerConditions, HarnessContext, resolveExpressions } from '../helpers/harness-expressions';
+import { synthesizedTrigger } from '../helpers/synthesized-trigger';
 
 /** Real provider payloads, shared outside the repository (CI always has them). */
 const SHARED_PAYLOADS = path.join(__dirname, '..', '..', '..', 'shared', 'payloads');
@@ -33,16 +34,19 @@ interface Outcome {
   readonly referenceShaOld?: string;
 }
 
-/** Fires a delivery at a mirror trigger for `provider`: its conditions, then its input mapping. */
+/**
+ * Fires a delivery at the mirror trigger for `provider` as synthesized by `RepoMirror` and
+ * evaluated by terraform: its conditions, then its `reference` / `referenceShaOld` inputs.
+ */
 function fire(provider: GitProvider, ctx: HarnessContext, refs?: readonly string[]): Outcome {
-  if (!evaluateTriggerConditions(triggerConditions(provider, refs), ctx)) {
+  const trigger = synthesizedTrigger(provider, refs);
+  if (!evaluateTriggerConditions(trigger, ctx)) {
     return { fires: false };
   }
-  const webhook = providerWebhook(provider);
   return {
     fires: true,
-    reference: resolveExpressions(webhook.reference, ctx),
-    referenceShaOld: resolveExpressions(webhook.referenceShaOld, ctx),
+    reference: resolveExpressions(trigger.inputs.reference, ctx),
+    referenceShaOld: resolveExpressions(trigger.inputs.referenceShaOld, ctx),
   };
 }
 
