@@ -1,16 +1,17 @@
-import { TerraformOutput } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformInputSet } from '../gen/providers/harness/platform-input-set';
 import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
 import { renderInputSet } from '../model/input-set';
 import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescription } from '../model/providers';
-import { renderTrigger } from '../model/trigger';
+import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
 import { escapeTerraformTemplate } from '../private/terraform-escape';
 import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
 import { SecretRef } from './secret-ref';
+import { declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
 
 /** One side of a mirrored pair. */
 export interface RepoEndpoint {
@@ -68,9 +69,44 @@ export interface RepoMirrorProps {
    * @default - all branches and tags (`refs/heads/*`, `refs/tags/*`)
    */
   readonly refs?: string[];
+  /**
+   * A scheduled reconcile run per direction, for the pushes no webhook reports: it lists
+   * both sides and brings every matching ref in line (see {@link ReconcileOptions}).
+   * @default - no scheduled reconcile; webhooks only
+   */
+  readonly reconcile?: ReconcileOptions;
+  /**
+   * Declare the webhook on each source repository hosted on GitHub or GitLab, pointing at
+   * its trigger's webhook URL (JSON, ref-change events only). Needs
+   * `@cdktf/provider-github` / `@cdktf/provider-gitlab` installed and their providers
+   * configured in the stack (the GitHub provider's `owner` must be the repository's owner).
+   * Sources on other providers are left to register by hand, with a warning.
+   * @default false
+   */
+  readonly registerWebhook?: boolean;
+  /**
+   * Secret for the registered webhooks (GitHub signing secret, GitLab secret token), as a
+   * token such as a sensitive `TerraformVariable`'s `stringValue`; literal strings are
+   * refused so the secret never sits in code or in the synthesized JSON.
+   * @default - no secret
+   */
+  readonly webhookSecret?: string;
 }
 
-const SUFFIX_LENGTH = '_forward'.length;
+/** A scheduled run that reconciles every ref of a pair, in each direction. */
+export interface ReconcileOptions {
+  /**
+   * When to run, as a five-field UNIX cron expression, e.g. `'0 * * * *'` (hourly).
+   */
+  readonly schedule: string;
+  /**
+   * IANA time zone of the schedule, e.g. `'Europe/Berlin'`.
+   * @default - Harness's default (UTC)
+   */
+  readonly timezone?: string;
+}
+
+const SUFFIX_LENGTH = '_forward_reconcile'.length;
 
 /** What one direction of a pair consists of. */
 export interface MirrorDirectionProps {
@@ -83,6 +119,9 @@ export interface MirrorDirectionProps {
   readonly twoWay: boolean;
   readonly enabled: boolean;
   readonly refs: readonly string[];
+  readonly reconcile?: ReconcileOptions;
+  readonly registerWebhook: boolean;
+  readonly webhookSecret?: string;
 }
 
 /**
@@ -102,6 +141,12 @@ export class MirrorDirection extends Construct {
   public readonly inputSetYaml: string;
   /** The rendered trigger YAML, before Terraform escaping. */
   public readonly triggerYaml: string;
+  /** The scheduled reconcile trigger, when `reconcile` is set. */
+  public readonly reconcileTrigger?: PlatformTriggers;
+  /** The rendered reconcile trigger YAML, when `reconcile` is set. */
+  public readonly reconcileTriggerYaml?: string;
+  /** The webhook declared on the source repository, when `registerWebhook` is set and the provider allows. */
+  public readonly webhook?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: MirrorDirectionProps) {
     super(scope, id);
@@ -158,6 +203,45 @@ export class MirrorDirection extends Construct {
       dependsOn: [pipeline.pipeline, this.inputSet],
     });
 
+    if (props.reconcile) {
+      // Two-way pairs only fast-forward and never delete in a reconcile run.
+      const syncDelete = props.syncDelete && !props.twoWay;
+      const reconcileIdentifier = `${this.identifier}_reconcile`;
+      pipeline._claimIdentifier(reconcileIdentifier, this.node.path);
+      const reconcileDescription = `Reconciles every ref of ${source.url} into ${target.url} on a schedule.`;
+      this.reconcileTriggerYaml = renderScheduleTrigger({
+        ...common,
+        identifier: reconcileIdentifier,
+        name: toName(`${props.name} reconcile`),
+        description: reconcileDescription,
+        inputSetIdentifier: this.identifier,
+        schedule: props.reconcile.schedule,
+        timezone: props.reconcile.timezone,
+        syncDelete,
+        enabled: props.enabled,
+      });
+      this.reconcileTrigger = new PlatformTriggers(this, 'ReconcileTrigger', {
+        identifier: reconcileIdentifier,
+        name: toName(`${props.name} reconcile`),
+        description: reconcileDescription,
+        orgId: pipeline.orgId,
+        projectId: pipeline.projectId,
+        targetId: pipeline.identifier,
+        yaml: escapeTerraformTemplate(this.reconcileTriggerYaml),
+        dependsOn: [pipeline.pipeline, this.inputSet],
+      });
+    }
+
+    if (props.registerWebhook) {
+      if (REGISTRABLE_PROVIDERS.includes(source.provider)) {
+        this.webhook = declareWebhook(this, 'Webhook', source.provider, source.url, this.trigger.webhookUrl, props.webhookSecret);
+      } else {
+        Annotations.of(this).addWarning(
+          `registerWebhook: webhooks on ${providerWebhook(source.provider).displayName} cannot be declared here; register the output ${this.node.id} webhook URL on ${source.url} by hand.`,
+        );
+      }
+    }
+
     this.webhookUrl = new TerraformOutput(this, 'WebhookUrl', {
       value: this.trigger.webhookUrl,
       sensitive: true,
@@ -209,7 +293,21 @@ export class RepoMirror extends Construct {
     if (props.refs !== undefined) {
       validateRefPatterns(props.refs, 'refs');
     }
+    if (props.reconcile !== undefined) {
+      checkSchedule(props.reconcile);
+    }
+    if (props.webhookSecret !== undefined && !Token.isUnresolved(props.webhookSecret)) {
+      throw new Error('webhookSecret must be a token (e.g. a sensitive TerraformVariable\'s stringValue), not a literal string: a literal would be written into the synthesized configuration');
+    }
+    if (props.registerWebhook && ![props.source.provider, ...(twoWay ? [props.target.provider] : [])].some((p) => REGISTRABLE_PROVIDERS.includes(p))) {
+      throw new Error(
+        `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.join(' or ')} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
+      );
+    }
     const shared = {
+      reconcile: props.reconcile,
+      registerWebhook: props.registerWebhook ?? false,
+      webhookSecret: props.webhookSecret,
       refs: props.refs ?? [],
       pipeline: props.pipeline,
       syncDelete: props.syncDelete ?? false,
@@ -253,5 +351,21 @@ function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {
     // The value is not echoed: a string here may well be the token itself.
     const got = endpoint.token === undefined ? 'nothing' : `a value of type ${typeof endpoint.token}`;
     throw new Error(`${prop}.token is required: a SecretRef to the Harness secret holding the token for ${JSON.stringify(endpoint.url)}, got ${got}`);
+  }
+}
+
+const CRON_FIELD = /^[0-9A-Za-z*?,/#LW-]+$/;
+
+function checkSchedule(options: ReconcileOptions): void {
+  const schedule = options.schedule;
+  if (Token.isUnresolved(schedule)) {
+    return;
+  }
+  const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
+  if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+    throw new Error(`reconcile.schedule must be a five-field UNIX cron expression such as '0 * * * *', got ${JSON.stringify(schedule)}`);
+  }
+  if (options.timezone !== undefined && !Token.isUnresolved(options.timezone) && !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(options.timezone)) {
+    throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin', got ${JSON.stringify(options.timezone)}`);
   }
 }

@@ -73,3 +73,61 @@ export function triggerDocument(model: TriggerModel): Record<string, unknown> {
 export function renderTrigger(model: TriggerModel): string {
   return toYaml(triggerDocument(model));
 }
+
+/** Everything `renderScheduleTrigger` needs: a cron trigger that runs the pipeline in reconcile mode. */
+export interface ScheduleTriggerModel {
+  readonly identifier: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly orgIdentifier: string;
+  readonly projectIdentifier: string;
+  readonly pipelineIdentifier: string;
+  readonly inputSetIdentifier: string;
+  /** UNIX cron expression (five fields). */
+  readonly schedule: string;
+  /** IANA time zone of the schedule, e.g. `Europe/Berlin`. */
+  readonly timezone?: string;
+  /** Whether refs gone on the source are deleted on the target (one-way pairs only). */
+  readonly syncDelete: boolean;
+  readonly enabled: boolean;
+}
+
+/** The `reference` value of a reconcile run: every ref the pair's filters admit. */
+export const RECONCILE_REFERENCE = 'refs/*';
+
+/** The `trigger:` document of a reconcile schedule, as an object. */
+export function scheduleTriggerDocument(model: ScheduleTriggerModel): Record<string, unknown> {
+  return {
+    trigger: {
+      name: model.name,
+      identifier: model.identifier,
+      enabled: model.enabled,
+      description: model.description ?? '',
+      tags: {},
+      orgIdentifier: model.orgIdentifier,
+      projectIdentifier: model.projectIdentifier,
+      pipelineIdentifier: model.pipelineIdentifier,
+      source: {
+        type: 'Scheduled',
+        spec: {
+          type: 'Cron',
+          spec: { type: 'UNIX', expression: model.schedule, timezone: model.timezone },
+        },
+      },
+      inputSetRefs: [model.inputSetIdentifier],
+      inputYaml: toYaml({
+        pipeline: pipelineInputs(model.pipelineIdentifier, [
+          { name: 'reference', type: 'String', value: RECONCILE_REFERENCE },
+          { name: 'referenceShaOld', type: 'String', value: '' },
+          { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
+          { name: 'mode', type: 'String', value: 'reconcile' },
+        ]),
+      }),
+    },
+  };
+}
+
+/** Renders the reconcile schedule trigger YAML. */
+export function renderScheduleTrigger(model: ScheduleTriggerModel): string {
+  return toYaml(scheduleTriggerDocument(model));
+}
