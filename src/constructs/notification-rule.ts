@@ -20,7 +20,8 @@ export enum PipelineEvent {
 export interface NotificationRuleOptions {
   /**
    * Display name of the rule.
-   * @default 'Mirror failed' for the default events, else 'Mirror notification'
+   * @default - 'Mirror failed Slack' / 'Mirror failed Email' when the only event is
+   * `PIPELINE_FAILED` (the default), else 'Mirror notification Slack' / 'Mirror notification Email'
    */
   readonly name?: string;
   /**

@@ -41,7 +41,8 @@ export interface RepoMirrorProps {
   readonly twoWay?: boolean;
   /**
    * Mirror ref deletions: a branch or tag deleted on the source is deleted on the target
-   * (only if the target still holds what the source held).
+   * (only if the target still holds what the source held). The scheduled reconcile run of a
+   * two-way pair never deletes.
    * @default false
    */
   readonly syncDelete?: boolean;
@@ -57,7 +58,8 @@ export interface RepoMirrorProps {
    */
   readonly name?: string;
   /**
-   * Whether the webhook triggers start runs; `false` keeps them declared but paused.
+   * Whether the triggers (webhook and scheduled reconcile) start runs; `false` keeps them
+   * declared but paused.
    * @default true
    */
   readonly enabled?: boolean;
@@ -80,7 +82,8 @@ export interface RepoMirrorProps {
    * its trigger's webhook URL (JSON, ref-change events only). Needs
    * `@cdktf/provider-github` / `@cdktf/provider-gitlab` installed and their providers
    * configured in the stack (the GitHub provider's `owner` must be the repository's owner).
-   * Sources on other providers are left to register by hand, with a warning.
+   * Sources on other providers are left to register by hand, with a warning; when no source
+   * of the pair is on GitHub or GitLab the construct throws.
    * @default false
    */
   readonly registerWebhook?: boolean;
@@ -110,17 +113,45 @@ const SUFFIX_LENGTH = '_forward_reconcile'.length;
 
 /** What one direction of a pair consists of. */
 export interface MirrorDirectionProps {
+  /** The pipeline that runs the mirror. */
   readonly pipeline: MirrorPipeline;
+  /**
+   * Identifier of the input set and the webhook trigger; the reconcile trigger's is
+   * `<identifier>_reconcile`. Claimed on the pipeline: a second direction with the same
+   * identifier throws.
+   */
   readonly identifier: string;
+  /** Display name of the input set and the webhook trigger. */
   readonly name: string;
+  /** The repository this direction reads from. */
   readonly source: RepoEndpoint;
+  /** The repository this direction writes to. */
   readonly target: RepoEndpoint;
+  /**
+   * Mirror ref deletions (see {@link RepoMirrorProps.syncDelete}); the reconcile run of a
+   * two-way pair never deletes.
+   */
   readonly syncDelete: boolean;
+  /** Whether this direction is one half of a two-way pair. */
   readonly twoWay: boolean;
+  /** Whether the triggers start runs; `false` keeps them declared but paused. */
   readonly enabled: boolean;
+  /** The refs to mirror, as glob patterns on full ref names; empty: all branches and tags. */
   readonly refs: readonly string[];
+  /**
+   * A scheduled reconcile run for this direction.
+   * @default - no scheduled reconcile; webhooks only
+   */
   readonly reconcile?: ReconcileOptions;
+  /**
+   * Declare the webhook on the source repository when it is hosted on GitHub or GitLab;
+   * on other providers only a warning is added.
+   */
   readonly registerWebhook: boolean;
+  /**
+   * Secret for the registered webhook, as a token.
+   * @default - no secret
+   */
   readonly webhookSecret?: string;
 }
 
@@ -135,7 +166,7 @@ export class MirrorDirection extends Construct {
   public readonly inputSet: PlatformInputSet;
   /** The `harness_platform_triggers` resource. */
   public readonly trigger: PlatformTriggers;
-  /** The trigger's webhook URL, to register on the source repository. */
+  /** Sensitive output of the trigger's webhook URL, to register on the source repository. */
   public readonly webhookUrl: TerraformOutput;
   /** The rendered input set YAML, before Terraform escaping. */
   public readonly inputSetYaml: string;

@@ -6,9 +6,9 @@ import { deriveIdentifier, validateIdentifier } from '../private/identifiers';
 const SECRET_REFERENCE = /^(?:(?:account|org)\.)?[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /**
- * A reference to a Harness secret holding a git token. Only the reference
- * (`my_secret`, `org.my_secret` or `account.my_secret`) is ever rendered; the token
- * itself stays in Harness.
+ * A reference to a Harness secret holding a credential: a git token, or a Slack webhook URL
+ * for {@link NotificationRule.slack}. Only the reference (`my_secret`, `org.my_secret` or
+ * `account.my_secret`) is ever rendered; the value itself stays in Harness.
  */
 export class SecretRef {
   /**
@@ -87,7 +87,11 @@ export class TokenSecret extends Construct {
   public readonly variable: TerraformVariable;
   /** The `harness_platform_secret_text` resource. */
   public readonly secret: PlatformSecretText;
-  /** Reference to this secret, scoped as seen from the pipeline's project. */
+  /**
+   * Reference to this secret as seen from a pipeline: `org.`/`account.` prefixed for an
+   * organization or account secret, bare for a project secret (so the pipeline must be in
+   * that project).
+   */
   public readonly secretRef: SecretRef;
 
   constructor(scope: Construct, id: string, props: TokenSecretProps = {}) {
