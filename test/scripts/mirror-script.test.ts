@@ -1,0 +1,66 @@
+/**
+ * The mirror script as a file: how it is loaded, what it may contain so it survives being
+ * embedded in pipeline YAML, and that its exit codes are the documented ones.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MIRROR_EXIT_CODES } from '../../src/model/exit-codes';
+import { mirrorScript } from '../../src/private/script';
+
+const SCRIPT_FILE = path.join(__dirname, '..', '..', 'src', 'scripts', 'mirror.sh');
+
+describe('mirror.sh', () => {
+  const text = mirrorScript();
+
+  test('the loader returns the file verbatim', () => {
+    expect(text).toBe(fs.readFileSync(SCRIPT_FILE, 'utf8'));
+  });
+
+  test('starts with a POSIX sh shebang', () => {
+    expect(text.split('\n')[0]).toBe('#!/bin/sh');
+  });
+
+  test('contains no Harness expression opener, which Harness would try to resolve', () => {
+    expect(text.includes('<+')).toBe(false);
+  });
+
+  test('has no tabs, carriage returns or trailing blanks, so YAML keeps it as a literal block', () => {
+    const bad = text.split('\n').flatMap((line, i) => (/[\t\r]|\s$/.test(line) ? [i + 1] : []));
+    expect(bad).toEqual([]);
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  test.each(['dash', 'bash', 'sh'])('parses under %s', (shell) => {
+    expect(() => execFileSync(shell, ['-n', SCRIPT_FILE], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  test('defines exactly the exit codes of the table', () => {
+    const defined: Record<string, number> = {};
+    for (const m of text.matchAll(/^EXIT_([A-Z_]+)=(\d+)$/gm)) {
+      defined[m[1]] = Number(m[2]);
+    }
+    const table = Object.fromEntries(Object.entries(MIRROR_EXIT_CODES).map(([name, c]) => [name, c.code]));
+    expect(defined).toEqual(table);
+  });
+
+  test('prints the label of the table for every code', () => {
+    const labels: Record<string, string> = {};
+    for (const m of text.matchAll(/^\s+"\$EXIT_([A-Z_]+)"\) printf ([a-z-]+) ;;$/gm)) {
+      labels[m[1]] = m[2];
+    }
+    const table = Object.fromEntries(Object.entries(MIRROR_EXIT_CODES).map(([name, c]) => [name, c.label]));
+    // INTERNAL is the fallback arm (`*) printf internal`)
+    expect({ ...labels, INTERNAL: text.includes('*) printf internal ;;') ? 'internal' : 'missing' }).toEqual(table);
+  });
+
+  test('the codes are distinct and stay clear of the shell and signal ranges', () => {
+    const codes = Object.values(MIRROR_EXIT_CODES).map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.every((c) => c < 126)).toBe(true);
+  });
+
+  test('only the unavailable class is retried', () => {
+    expect(Object.entries(MIRROR_EXIT_CODES).filter(([, c]) => c.retried).map(([n]) => n)).toEqual(['UNAVAILABLE']);
+  });
+});
