@@ -1,0 +1,312 @@
+/**
+ * A git server for tests: bare repositories served over smart HTTPS by the real
+ * `git http-backend` (as a CGI program) behind Basic authentication, on loopback, on an
+ * ephemeral port. Any user name is accepted; the password is the token.
+ *
+ * Each repository has its own set of accepted tokens, each mapped to a label that the
+ * backend sees as `REMOTE_USER`, so server-side hooks can tell which client pushed.
+ * Faults can be injected: the next N requests answer with an HTTP status (e.g. 503).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { selfSignedCertificate } from './tls';
+
+/** Where git keeps its helper programs (`git --exec-path`). */
+const GIT_EXEC_PATH = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
+const HTTP_BACKEND = path.join(GIT_EXEC_PATH, 'git-http-backend');
+
+/** Options of `startGitServer`. */
+export interface GitServerOptions {
+  /** Serve HTTPS with a self-signed certificate (see `caFile`). @default true */
+  readonly https?: boolean;
+}
+
+/** One request as the server saw it, for assertions. */
+export interface ServedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  /** The label of the token used, or undefined when authentication failed. */
+  readonly user?: string;
+}
+
+/** A running test git server. */
+export class GitServer {
+  /** Folder holding the bare repositories (`<root>/<name>.git`). */
+  public readonly root: string;
+  /** PEM file of the server's certificate, for `GIT_SSL_CAINFO`; undefined for plain HTTP. */
+  public readonly caFile?: string;
+  /**
+   * An empty folder, for `GIT_SSL_CAPATH`: trusting only `caFile` spares each git command
+   * loading the system's certificate store (tens of milliseconds).
+   */
+  public readonly emptyCaPath: string;
+  /** Every request served, in order. */
+  public readonly requests: ServedRequest[] = [];
+  private readonly tokens = new Map<string, Map<string, { label: string; readOnly: boolean }>>();
+  private faults: Array<{ status: number; repo?: string }> = [];
+
+  constructor(
+    private readonly server: http.Server,
+    public readonly baseUrl: string,
+    private readonly dir: string,
+    caFile: string | undefined,
+  ) {
+    this.root = path.join(dir, 'repos');
+    this.caFile = caFile;
+    this.emptyCaPath = path.join(dir, 'capath');
+    fs.mkdirSync(this.emptyCaPath, { recursive: true });
+  }
+
+  /**
+   * Creates an empty bare repository `<name>.git` accepting the given tokens
+   * (token -> label; the label becomes `REMOTE_USER`). Returns its path on disk.
+   */
+  public createRepo(name: string, tokens: Record<string, string> = {}): string {
+    const dir = path.join(this.root, `${name}.git`);
+    git(['init', '--bare', '--quiet', '--initial-branch=main', dir]);
+    git(['-C', dir, 'config', 'http.receivepack', 'true']);
+    git(['-C', dir, 'config', 'gc.auto', '0']);
+    git(['-C', dir, 'config', 'receive.autogc', 'false']);
+    this.tokens.set(name, new Map());
+    for (const [token, label] of Object.entries(tokens)) {
+      this.allowToken(name, token, label);
+    }
+    return dir;
+  }
+
+  /** Adds an accepted token (with its label) to a repository; a read-only token gets HTTP 403 on push. */
+  public allowToken(name: string, token: string, label: string, options: { readOnly?: boolean } = {}): void {
+    const map = this.tokens.get(name);
+    if (!map) {
+      throw new Error(`no repository ${name}`);
+    }
+    map.set(token, { label, readOnly: options.readOnly ?? false });
+  }
+
+  /** Installs an executable server-side hook (`pre-receive`, `post-receive`, ...) in a repository. */
+  public installHook(name: string, hook: string, script: string): void {
+    const file = path.join(this.repoPath(name), 'hooks', hook);
+    fs.writeFileSync(file, script, { mode: 0o755 });
+  }
+
+  /** Path of a repository on disk. */
+  public repoPath(name: string): string {
+    return path.join(this.root, `${name}.git`);
+  }
+
+  /** The https clone URL of a repository. */
+  public url(name: string): string {
+    return `${this.baseUrl}/${name}.git`;
+  }
+
+  /**
+   * Makes the next `count` requests (to `repo` only, if given) answer `status` without
+   * reaching git; status 0 drops the connection without answering.
+   */
+  public failNext(count: number, status: number = 503, repo?: string): void {
+    for (let i = 0; i < count; i++) {
+      this.faults.push({ status, repo });
+    }
+  }
+
+  /** Stops listening, closes open connections and removes the repositories. */
+  public async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** @internal request handler */
+  public handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const repoMatch = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
+    const repo = repoMatch ? repoMatch[1] : undefined;
+    const record = (status: number, user?: string) => this.requests.push({ method: req.method ?? '', url: req.url ?? '', status, user });
+
+    const faultIndex = this.faults.findIndex((f) => f.repo === undefined || f.repo === repo);
+    if (faultIndex >= 0) {
+      const [fault] = this.faults.splice(faultIndex, 1);
+      record(fault.status);
+      req.resume();
+      if (fault.status === 0) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(fault.status, { 'Content-Type': 'text/plain' });
+      res.end(`injected failure ${fault.status}\n`);
+      return;
+    }
+    if (!repo || !this.tokens.has(repo)) {
+      record(404);
+      req.resume();
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('repository not found\n');
+      return;
+    }
+    const grant = this.authenticate(req.headers.authorization, repo);
+    if (!grant) {
+      record(401);
+      req.resume();
+      res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Basic realm="git"' });
+      res.end('authentication required\n');
+      return;
+    }
+    const wantsPush = url.searchParams.get('service') === 'git-receive-pack' || url.pathname.endsWith('/git-receive-pack');
+    if (wantsPush && grant.readOnly) {
+      record(403, grant.label);
+      req.resume();
+      res.writeHead(403, { 'Content-Type': 'text/plain' });
+      res.end('this token may not push\n');
+      return;
+    }
+    this.runBackend(req, res, url, grant.label, record);
+  }
+
+  private authenticate(header: string | undefined, repo: string): { label: string; readOnly: boolean } | undefined {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header ?? '');
+    if (!m) {
+      return undefined;
+    }
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return undefined;
+    }
+    return this.tokens.get(repo)?.get(decoded.slice(colon + 1));
+  }
+
+  private runBackend(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    user: string,
+    record: (status: number, user?: string) => void,
+  ): void {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      GIT_PROJECT_ROOT: this.root,
+      GIT_HTTP_EXPORT_ALL: '1',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: this.root,
+      REQUEST_METHOD: req.method,
+      PATH_INFO: decodeURIComponent(url.pathname),
+      QUERY_STRING: url.search.replace(/^\?/, ''),
+      REMOTE_USER: user,
+      REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+      CONTENT_TYPE: req.headers['content-type'] ?? '',
+      GATEWAY_INTERFACE: 'CGI/1.1',
+      SERVER_PROTOCOL: 'HTTP/1.1',
+    };
+    if (req.headers['content-length'] !== undefined) {
+      env.CONTENT_LENGTH = req.headers['content-length'];
+    }
+    if (req.headers['content-encoding'] !== undefined) {
+      env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
+    }
+    if (req.headers['git-protocol'] !== undefined) {
+      env.GIT_PROTOCOL = String(req.headers['git-protocol']);
+    }
+    const child = spawn(HTTP_BACKEND, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    req.pipe(child.stdin);
+    child.stdin.on('error', () => undefined);
+    child.stderr.resume();
+
+    let head = Buffer.alloc(0);
+    let headersSent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (headersSent) {
+        res.write(chunk);
+        return;
+      }
+      head = Buffer.concat([head, chunk]);
+      let end = head.indexOf('\r\n\r\n');
+      let sepLen = 4;
+      if (end < 0) {
+        end = head.indexOf('\n\n');
+        sepLen = 2;
+      }
+      if (end < 0) {
+        return;
+      }
+      const lines = head.subarray(0, end).toString('latin1').split(/\r?\n/);
+      let status = 200;
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const i = line.indexOf(':');
+        if (i < 0) {
+          continue;
+        }
+        const key = line.slice(0, i).trim();
+        const value = line.slice(i + 1).trim();
+        if (key.toLowerCase() === 'status') {
+          status = parseInt(value, 10);
+        } else {
+          headers[key] = value;
+        }
+      }
+      record(status, user);
+      res.writeHead(status, headers);
+      headersSent = true;
+      res.write(head.subarray(end + sepLen));
+    });
+    child.on('close', () => {
+      if (!headersSent) {
+        record(500, user);
+        res.writeHead(500);
+      }
+      res.end();
+    });
+    child.on('error', () => {
+      if (!headersSent) {
+        headersSent = true;
+        record(500, user);
+        res.writeHead(500);
+        res.end();
+      }
+    });
+  }
+}
+
+/** Starts a git server on 127.0.0.1 with an ephemeral port. */
+export async function startGitServer(options: GitServerOptions = {}): Promise<GitServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirror-git-server-'));
+  fs.mkdirSync(path.join(dir, 'repos'));
+  const useHttps = options.https ?? true;
+  let gitServer: GitServer | undefined;
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => gitServer!.handle(req, res);
+  let server: http.Server;
+  let caFile: string | undefined;
+  if (useHttps) {
+    const { cert, key } = selfSignedCertificate();
+    caFile = path.join(dir, 'ca.pem');
+    fs.writeFileSync(caFile, cert);
+    server = https.createServer({ cert, key }, handler);
+  } else {
+    server = http.createServer(handler);
+  }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  gitServer = new GitServer(server, `${useHttps ? 'https' : 'http'}://127.0.0.1:${port}`, dir, caFile);
+  return gitServer;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+function git(args: string[]): string {
+  return execFileSync('git', args, { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+}
