@@ -24,6 +24,13 @@ export interface RepoEndpoint {
    * read and write for a target (and for both sides of a two-way pair).
    */
   readonly token: SecretRef;
+  /**
+   * User name sent with the token (HTTP Basic). Most providers accept any name with a
+   * token; Bitbucket Cloud repository, project and workspace access tokens need
+   * `x-token-auth`, Bitbucket app passwords the account's user name.
+   * @default 'x-token-auth' for Bitbucket Cloud, else 'git'
+   */
+  readonly username?: string;
 }
 
 /** Properties of a {@link RepoMirror}. */
@@ -200,6 +207,8 @@ export class MirrorDirection extends Construct {
       targetToken: target.token.reference,
       targetURL: target.url,
       refFilters: props.refs,
+      sourceUsername: usernameOf(source),
+      targetUsername: usernameOf(target),
       twoWay: props.twoWay,
     });
     this.inputSet = new PlatformInputSet(this, 'InputSet', {
@@ -370,11 +379,18 @@ function describe(endpoint: RepoEndpoint): string {
   return providerWebhook(endpoint.provider).displayName;
 }
 
+function usernameOf(endpoint: RepoEndpoint): string {
+  return endpoint.username ?? (endpoint.provider === GitProvider.BITBUCKET_CLOUD ? 'x-token-auth' : 'git');
+}
+
 function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {
   if (!endpoint) {
     throw new Error(`${prop} is required`);
   }
   validateCloneUrl(`${prop}.url`, endpoint.url);
+  if (endpoint.username !== undefined && !Token.isUnresolved(endpoint.username) && !/^[A-Za-z0-9._@+-]{1,128}$/.test(endpoint.username)) {
+    throw new Error(`${prop}.username must be 1 to 128 letters, digits or . _ @ + -, got ${JSON.stringify(endpoint.username)}`);
+  }
   if (!Object.values(GitProvider).includes(endpoint.provider)) {
     throw new Error(`${prop}.provider must be a GitProvider, got ${JSON.stringify(endpoint.provider)}`);
   }

@@ -19,6 +19,10 @@ export interface InputSetModel {
   readonly targetURL: string;
   /** Glob patterns on full ref names; empty: all branches and tags. */
   readonly refFilters: readonly string[];
+  /** User name sent with the source token. */
+  readonly sourceUsername: string;
+  /** User name sent with the target token. */
+  readonly targetUsername: string;
   readonly twoWay: boolean;
 }
 
@@ -52,6 +56,8 @@ export function inputSetDocument(model: InputSetModel): Record<string, unknown> 
         { name: 'targetToken', type: 'Secret', value: model.targetToken },
         { name: 'targetURL', type: 'String', value: model.targetURL },
         { name: 'refFilters', type: 'String', value: model.refFilters.join(' ') },
+        { name: 'sourceUsername', type: 'String', value: model.sourceUsername },
+        { name: 'targetUsername', type: 'String', value: model.targetUsername },
         { name: 'twoWay', type: 'String', value: String(model.twoWay) },
       ]),
     },

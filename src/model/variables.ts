@@ -96,6 +96,22 @@ export const PIPELINE_VARIABLES: readonly PipelineVariable[] = [
     env: 'MIRROR_MODE',
   },
   {
+    name: 'sourceUsername',
+    type: 'String',
+    description: "User name sent with the source token (Bitbucket Cloud access tokens need 'x-token-auth'). Empty: 'git'.",
+    required: false,
+    value: '<+input>',
+    env: 'MIRROR_SOURCE_USERNAME',
+  },
+  {
+    name: 'targetUsername',
+    type: 'String',
+    description: "User name sent with the target token (Bitbucket Cloud access tokens need 'x-token-auth'). Empty: 'git'.",
+    required: false,
+    value: '<+input>',
+    env: 'MIRROR_TARGET_USERNAME',
+  },
+  {
     name: 'twoWay',
     type: 'String',
     description: 'Whether the pair is mirrored both ways (a reconcile run then only fast-forwards and never deletes).',

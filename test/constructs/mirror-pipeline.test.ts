@@ -90,6 +90,8 @@ describe('MirrorPipeline', () => {
       MIRROR_SYNC_DELETE: '<+pipeline.variables.syncDelete>',
       MIRROR_REF_FILTERS: '<+pipeline.variables.refFilters>',
       MIRROR_MODE: '<+pipeline.variables.mode>',
+      MIRROR_SOURCE_USERNAME: '<+pipeline.variables.sourceUsername>',
+      MIRROR_TARGET_USERNAME: '<+pipeline.variables.targetUsername>',
       MIRROR_TWO_WAY: '<+pipeline.variables.twoWay>',
     });
   });
@@ -114,6 +116,8 @@ describe('MirrorPipeline', () => {
     expect(extra.map((v: any) => [v.name, v.required, v.value])).toEqual([
       ['refFilters', false, '<+input>'],
       ['mode', false, '<+input>.default(ref).allowedValues(ref,reconcile)'],
+      ['sourceUsername', false, '<+input>'],
+      ['targetUsername', false, '<+input>'],
       ['twoWay', false, '<+input>.default(false).allowedValues(true,false)'],
     ]);
   });

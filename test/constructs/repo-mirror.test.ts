@@ -57,6 +57,8 @@ describe('RepoMirror, one-way', () => {
       { name: 'targetToken', type: 'Secret', value: 'harness_code_token' },
       { name: 'targetURL', type: 'String', value: 'https://git.harness.io/acct/default/platform/api.git' },
       { name: 'refFilters', type: 'String', value: '' },
+      { name: 'sourceUsername', type: 'String', value: 'git' },
+      { name: 'targetUsername', type: 'String', value: 'git' },
       { name: 'twoWay', type: 'String', value: 'false' },
     ]);
   });
@@ -120,6 +122,14 @@ describe('RepoMirror, one-way', () => {
     const spec = YAML.parse(mirror.forward.triggerYaml).trigger.source.spec.spec;
     expect(spec.payloadConditions).toContainEqual({ key: '<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/.*|refs/tags/.*)$' });
     expect(spec.headerConditions).toEqual([{ key: "<+trigger.header['X-GitHub-Event']>", operator: 'Equals', value: 'push' }]);
+  });
+
+  test('given a Bitbucket Cloud side, then its user name defaults to x-token-auth; an explicit username wins', () => {
+    const bitbucket = { url: 'https://bitbucket.org/acme/api.git', provider: GitProvider.BITBUCKET_CLOUD, token: GITHUB.token };
+    const { mirror } = setup({ source: bitbucket, target: { ...HARNESS, username: 'mirror-bot' } });
+    const vars = YAML.parse(mirror.forward.inputSetYaml).inputSet.pipeline.variables;
+    expect(vars.find((v: any) => v.name === 'sourceUsername').value).toBe('x-token-auth');
+    expect(vars.find((v: any) => v.name === 'targetUsername').value).toBe('mirror-bot');
   });
 
   test('given enabled: false, then the trigger is declared but disabled', () => {
@@ -210,6 +220,7 @@ describe('validation', () => {
     ['same repo both sides', { target: { ...HARNESS, url: 'https://GitHub.com/acme/api/' } }, /source.url and target.url name the same repository/],
     ['missing token', { target: { url: HARNESS.url, provider: GitProvider.HARNESS_CODE } as any }, /target.token is required.*"https:\/\/git.harness.io\/acct\/default\/platform\/api.git", got nothing/],
     ['token given as a string', { source: { ...GITHUB, token: 'ghp_plaintext' as any } }, /source.token is required: a SecretRef/],
+    ['a user name with a colon', { source: { ...GITHUB, username: 'git:pw' } }, /source.username must be 1 to 128 letters.*"git:pw"/],
     ['unknown provider', { source: { ...GITHUB, provider: 'SVN' as any } }, /source.provider must be a GitProvider, got "SVN"/],
     ['invalid identifier', { identifier: 'api-repo' }, /identifier must be a Harness identifier.*"api-repo"/],
     ['invalid name', { name: 'api: prod' }, /name must be a Harness name.*"api: prod"/],

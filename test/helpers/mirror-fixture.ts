@@ -23,6 +23,8 @@ export interface MirrorInputs {
   readonly refFilters?: string;
   readonly mode?: string;
   readonly twoWay?: string;
+  readonly sourceUsername?: string;
+  readonly targetUsername?: string;
 }
 
 /** How Harness hands an unset optional variable to an expression. */
@@ -46,6 +48,8 @@ export function mirrorContext(inputs: MirrorInputs, unsetAs: UnsetAs = 'null'): 
       refFilters: opt(inputs.refFilters),
       mode: opt(inputs.mode),
       twoWay: opt(inputs.twoWay),
+      sourceUsername: opt(inputs.sourceUsername),
+      targetUsername: opt(inputs.targetUsername),
     },
     secretVariables: ['sourceToken', 'targetToken'],
     secrets: { mirror_source_token: inputs.sourceToken, mirror_target_token: inputs.targetToken },
@@ -106,6 +110,8 @@ export interface MirrorRunOptions extends RunStepOptions {
   readonly unsetAs?: UnsetAs;
   /** Scan for leaked tokens after the run. @default true */
   readonly checkLeaks?: boolean;
+  /** Include the server's repositories in the scan (it grows with every object). @default true */
+  readonly scanServer?: boolean;
 }
 
 /** Where any of `tokens` shows up in a run's output, git arguments, process list or files under `dirs`. */
@@ -185,7 +191,7 @@ export class MirrorFixture {
     });
     try {
       if (options.checkLeaks ?? true) {
-        const leaks = tokenLeaks(result, [inputs.sourceToken, inputs.targetToken, this.tokenA, this.tokenB], [result.root, this.server.root]);
+        const leaks = tokenLeaks(result, [inputs.sourceToken, inputs.targetToken, this.tokenA, this.tokenB], [result.root, ...(options.scanServer ?? true ? [this.server.root] : [])]);
         if (leaks.length > 0) {
           throw new Error(`token leaked:\n${leaks.join('\n')}`);
         }
