@@ -317,7 +317,7 @@ export GIT_DIR
 
 # remote SIDE GIT-ARGS...: runs git with SIDE's credential (source or target), stdout to
 # $WORK/out, stderr to $WORK/err. The header is scoped to SIDE's URL, and exists only in
-# this command's environment.
+# this command's environment. The scratch repository is thrown away: no maintenance.
 remote() {
   if [ "$1" = source ]; then
     remote_url=$SOURCE_URL
@@ -328,12 +328,15 @@ remote() {
   fi
   shift
   (
-    GIT_CONFIG_COUNT=2
+    GIT_CONFIG_COUNT=3
     GIT_CONFIG_KEY_0="http.$remote_url.extraHeader"
     GIT_CONFIG_VALUE_0=$remote_auth
     GIT_CONFIG_KEY_1=credential.helper
     GIT_CONFIG_VALUE_1=
-    export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1
+    GIT_CONFIG_KEY_2=maintenance.auto
+    GIT_CONFIG_VALUE_2=false
+    export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1 \
+      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2
     exec git "$@"
   ) >"$WORK/out" 2>"$WORK/err"
 }
