@@ -5,11 +5,13 @@
  * spread the token around; then the same inputs are fed to the mirror script, which gets
  * every value through the environment and validates it before any git command runs.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MIRROR_EXIT_CODES as X } from '../../src/model/exit-codes';
 import { commitOn, refValue } from '../helpers/bare-repo';
 import { RunStepSpec } from '../helpers/example-step';
+import { closedPort } from '../helpers/git-server';
 import { MirrorFixture, MirrorInputs, failurePrefix, mirrorContext, tokenLeaks } from '../helpers/mirror-fixture';
 import { runStep } from '../helpers/run-step';
 
@@ -239,6 +241,44 @@ describe('the mirror script with the same inputs', () => {
       expect(leaks.some((l) => l.includes(`${path.sep}work${path.sep}file:`))).toBe(true);
     } finally {
       r.cleanup();
+    }
+  });
+});
+
+describe("the script's own ref-name rules agree with git check-ref-format", () => {
+  let f: MirrorFixture;
+  let unreachable: string;
+  beforeAll(async () => {
+    f = await MirrorFixture.start();
+    unreachable = `https://127.0.0.1:${await closedPort()}/x.git`;
+  });
+  afterAll(async () => {
+    await f.close();
+  });
+
+  const NAMES = [
+    'refs/heads/main', 'refs/tags/v1.2.3', 'refs/heads/feature/a-b_c', 'refs/heads/caf\u00e9', 'refs/heads/a;b', 'refs/heads/$x',
+    'refs/heads/a+b@c', 'refs/heads/{x}', 'refs/heads/x.y', 'refs/heads/-x', 'refs/heads/@', 'refs/heads/a@b',
+    'refs/heads/.x', 'refs/heads/x/.y', 'refs/heads/x.', 'refs/heads/x..y', 'refs/heads/x.lock', 'refs/heads/x.lock/y',
+    'refs/heads/x/', 'refs/heads//x', 'refs/heads/x y', 'refs/heads/x\ty', 'refs/heads/x~1', 'refs/heads/x^', 'refs/heads/x:y',
+    'refs/heads/x?', 'refs/heads/x*', 'refs/heads/x[', 'refs/heads/x\\y', 'refs/heads/x@{y', 'refs/heads/x\u007f', 'refs/heads/',
+  ];
+
+  test.each(NAMES.map((n) => [JSON.stringify(n), n]))('%s', async (_shown, name) => {
+    let gitAccepts = true;
+    try {
+      execFileSync('git', ['check-ref-format', name], { stdio: 'pipe' });
+    } catch {
+      gitAccepts = false;
+    }
+    const r = await f.run({ ...f.inputs(name), targetURL: unreachable }, { extraEnv: { MIRROR_RETRY_ATTEMPTS: '1' } });
+    if (gitAccepts) {
+      // accepted: it went on to contact the (unreachable) target
+      expect(r.code).toBe(X.UNAVAILABLE.code);
+    } else {
+      // refused by the script's own rules, before any git command
+      expect(r.code).toBe(X.INVALID_INPUT.code);
+      expect(r.gitCalls).toEqual([]);
     }
   });
 });
