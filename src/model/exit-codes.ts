@@ -44,7 +44,7 @@ export const MIRROR_EXIT_CODES = {
     code: 10,
     label: 'invalid-input',
     retried: false,
-    meaning: 'A pipeline variable is missing or malformed (URL, token, reference, referenceShaOld, syncDelete, twoWay, refFilters). Nothing was contacted.',
+    meaning: 'A pipeline variable is missing or malformed (URL, token, user name, reference, referenceShaOld, syncDelete, twoWay, refFilters). Nothing was contacted.',
     action: 'Fix the variable named in the message (input set or trigger); a forged webhook also ends here.',
   },
   /** `mode` is not `ref`. */

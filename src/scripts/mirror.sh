@@ -6,6 +6,8 @@
 # Every input arrives through the environment, never through the command text:
 #   MIRROR_SOURCE_URL, MIRROR_TARGET_URL      https clone URLs, no user name or password
 #   MIRROR_SOURCE_TOKEN, MIRROR_TARGET_TOKEN  access tokens (sent as the Basic password)
+#   MIRROR_SOURCE_USERNAME, MIRROR_TARGET_USERNAME  Basic user names (default git;
+#                              Bitbucket Cloud access tokens need x-token-auth)
 #   MIRROR_REFERENCE           full ref name: refs/heads/NAME or refs/tags/NAME
 #   MIRROR_REFERENCE_SHA_OLD   the ref's previous value on the source (from the webhook);
 #                              empty or null = unknown, all zeros = the ref was created
@@ -207,6 +209,18 @@ for url_var in sourceURL targetURL; do
 done
 [ "$SOURCE_URL" = "$TARGET_URL" ] && invalid "sourceURL and targetURL are the same repository"
 
+SOURCE_USER=${MIRROR_SOURCE_USERNAME-}
+TARGET_USER=${MIRROR_TARGET_USERNAME-}
+unset_value "$SOURCE_USER" && SOURCE_USER=git
+unset_value "$TARGET_USER" && TARGET_USER=git
+for user_var in sourceUsername targetUsername; do
+  if [ "$user_var" = sourceUsername ]; then user_value=$SOURCE_USER; else user_value=$TARGET_USER; fi
+  case $user_value in
+    *[!A-Za-z0-9._@+-]*) invalid "$user_var may contain only letters, digits and . _ @ + -, got $(shown "$user_value")" ;;
+  esac
+  [ "${#user_value}" -le 256 ] || invalid "$user_var is longer than 256 characters"
+done
+
 unset_value "${MIRROR_SOURCE_TOKEN-}" && invalid "sourceToken (MIRROR_SOURCE_TOKEN) is empty: the secret did not resolve"
 unset_value "${MIRROR_TARGET_TOKEN-}" && invalid "targetToken (MIRROR_TARGET_TOKEN) is empty: the secret did not resolve"
 
@@ -292,13 +306,13 @@ GIT_HTTP_LOW_SPEED_TIME=${GIT_HTTP_LOW_SPEED_TIME:-120}
 export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_TERMINAL_PROMPT GIT_ALLOW_PROTOCOL \
   GIT_HTTP_LOW_SPEED_LIMIT GIT_HTTP_LOW_SPEED_TIME
 
-# The Basic credential (user git, password token) goes through a pipe, never argv:
+# The Basic credential (user name, password token) goes through a pipe, never argv:
 # printf is a shell builtin.
 basic_auth() {
-  printf 'git:%s' "$1" | base64 | tr -d '\n'
+  printf '%s:%s' "$1" "$2" | base64 | tr -d '\n'
 }
-SOURCE_AUTH="Authorization: Basic $(basic_auth "$MIRROR_SOURCE_TOKEN")"
-TARGET_AUTH="Authorization: Basic $(basic_auth "$MIRROR_TARGET_TOKEN")"
+SOURCE_AUTH="Authorization: Basic $(basic_auth "$SOURCE_USER" "$MIRROR_SOURCE_TOKEN")"
+TARGET_AUTH="Authorization: Basic $(basic_auth "$TARGET_USER" "$MIRROR_TARGET_TOKEN")"
 case $SOURCE_AUTH$NL$TARGET_AUTH in
   *"Basic $NL"*|*"Basic ") die "$EXIT_MISSING_TOOL" "base64 produced no output" ;;
 esac

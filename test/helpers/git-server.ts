@@ -33,6 +33,8 @@ export interface ServedRequest {
   readonly status: number;
   /** The label of the token used, or undefined when authentication failed. */
   readonly user?: string;
+  /** The user name of the Basic credential, if one was sent. */
+  readonly basicUser?: string;
 }
 
 /** A running test git server. */
@@ -129,7 +131,9 @@ export class GitServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const repoMatch = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
     const repo = repoMatch ? repoMatch[1] : undefined;
-    const record = (status: number, user?: string) => this.requests.push({ method: req.method ?? '', url: req.url ?? '', status, user });
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
+    const basicUser = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] : undefined;
+    const record = (status: number, user?: string) => this.requests.push({ method: req.method ?? '', url: req.url ?? '', status, user, basicUser });
 
     const faultIndex = this.faults.findIndex((f) => f.repo === undefined || f.repo === repo);
     if (faultIndex >= 0) {

@@ -91,9 +91,9 @@ export function newToken(label: string): string {
   return `tok-${label}-${randomBytes(12).toString('hex')}`;
 }
 
-/** Both ways a token could leak: as itself and inside the Basic credential. */
-export function tokenNeedles(token: string): string[] {
-  return [token, Buffer.from(`git:${token}`).toString('base64')];
+/** Both ways a token could leak: as itself and inside the Basic credential (with any of `users`). */
+export function tokenNeedles(token: string, users: readonly string[] = ['git']): string[] {
+  return [token, ...users.map((u) => Buffer.from(`${u}:${token}`).toString('base64'))];
 }
 
 /** A run's result; its folders are gone, what they held is listed. */
@@ -115,9 +115,9 @@ export interface MirrorRunOptions extends RunStepOptions {
 }
 
 /** Where any of `tokens` shows up in a run's output, git arguments, process list or files under `dirs`. */
-export function tokenLeaks(result: RunStepResult, tokens: readonly string[], dirs: readonly string[]): string[] {
+export function tokenLeaks(result: RunStepResult, tokens: readonly string[], dirs: readonly string[], users: readonly string[] = ['git']): string[] {
   // Values too short or too common to be a credential (an empty or 'null' token under test) are not searched.
-  const needles = [...new Set(tokens.filter((t) => t.length >= 8).flatMap(tokenNeedles))];
+  const needles = [...new Set(tokens.filter((t) => t.length >= 8).flatMap((t) => tokenNeedles(t, users)))];
   const leaks: string[] = [];
   for (const n of needles) {
     if (result.stdout.includes(n)) {
@@ -191,7 +191,13 @@ export class MirrorFixture {
     });
     try {
       if (options.checkLeaks ?? true) {
-        const leaks = tokenLeaks(result, [inputs.sourceToken, inputs.targetToken, this.tokenA, this.tokenB], [result.root, ...(options.scanServer ?? true ? [this.server.root] : [])]);
+        const users = ['git', inputs.sourceUsername, inputs.targetUsername].filter((u): u is string => !!u);
+        const leaks = tokenLeaks(
+          result,
+          [inputs.sourceToken, inputs.targetToken, this.tokenA, this.tokenB],
+          [result.root, ...((options.scanServer ?? true) ? [this.server.root] : [])],
+          users,
+        );
         if (leaks.length > 0) {
           throw new Error(`token leaked:\n${leaks.join('\n')}`);
         }

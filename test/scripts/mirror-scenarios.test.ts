@@ -247,6 +247,16 @@ describe.each(['sh', 'bash'])('mirror script run by %s', (shell) => {
     expect(r.stderr).not.toContain('Authorization');
   });
 
+  test('sends each side its own Basic user name (git by default)', async () => {
+    const tip = commitOn(f.repoA, MAIN, 'one');
+    const r = await run(f.inputs(MAIN, { targetUsername: 'x-token-auth' }));
+    expect(r.code).toBe(0);
+    expect(refValue(f.repoB, MAIN)).toBe(tip);
+    const usersOf = (repo: string) => [...new Set(f.server.requests.filter((q) => q.url.startsWith(`/${repo}.git/`)).map((q) => q.basicUser))];
+    expect(usersOf('a')).toEqual(['git']);
+    expect(usersOf('b')).toEqual(['x-token-auth']);
+  });
+
   test('a wrong token fails as auth-failed, without printing either token', async () => {
     commitOn(f.repoA, MAIN, 'one');
     const r = await run({ ...f.inputs(MAIN), targetToken: 'not-the-token' });
