@@ -60,6 +60,13 @@ describe('mirror.sh', () => {
     expect(codes.every((c) => c < 126)).toBe(true);
   });
 
+  test('docs/mirror-script.md lists the same codes, labels and retries', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'mirror-script.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| (\d+) \| ([a-z-]+) \| (?:(yes) )?\|/gm)].map((m) => ({ code: Number(m[1]), label: m[2], retried: m[3] === 'yes' }));
+    const table = Object.values(MIRROR_EXIT_CODES).map((c) => ({ code: c.code, label: c.label, retried: c.retried }));
+    expect(rows).toEqual(table);
+  });
+
   test('only the unavailable class is retried', () => {
     expect(Object.entries(MIRROR_EXIT_CODES).filter(([, c]) => c.retried).map(([n]) => n)).toEqual(['UNAVAILABLE']);
   });
