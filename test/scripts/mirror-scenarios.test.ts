@@ -203,6 +203,28 @@ describe.each(['sh', 'bash'])('mirror script run by %s', (shell) => {
     expect(allRefs(f.repoA)).toEqual(allRefs(f.repoB));
   });
 
+  test('a target that changes during the push is looked at again, not overwritten', async () => {
+    // given: both at c1; a moves on to a1; b's server moves main to b1 the moment the
+    // mirror's push arrives (once), so the push's compare-and-swap fails
+    const c1 = commitOn(f.repoA, MAIN, 'one');
+    copyRef(f.repoA, f.repoB, MAIN);
+    const a1 = commitOn(f.repoA, MAIN, 'a1');
+    const b1 = makeCommit(f.repoB, 'b1', [c1]);
+    f.server.installHook(
+      'b',
+      'pre-receive',
+      '#!/bin/sh\ncat >/dev/null\n[ -e moved ] && exit 0\ntouch moved\n' +
+        `env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref ${MAIN} ${b1} ${c1}\n`,
+    );
+    // when
+    const r = await run(f.inputs(MAIN, { referenceShaOld: c1 }));
+    // then: the second look sees the divergence and reports it
+    expect(r.stdout).toContain(`mirror: ${MAIN} changed while mirroring; looking again`);
+    expect(r.code).toBe(X.TARGET_MOVED.code);
+    expect(r.lastLine).toContain(`target ${b1} and source ${a1} have diverged`);
+    expect(refValue(f.repoB, MAIN)).toBe(b1);
+  });
+
   test('two sides creating the same branch independently is a conflict', async () => {
     const a = commitOn(f.repoA, 'refs/heads/new', 'from a');
     const b = commitOn(f.repoB, 'refs/heads/new', 'from b');
