@@ -28,7 +28,7 @@ export const MIRROR_EXIT_CODES = {
     code: 0,
     label: 'ok',
     retried: false,
-    meaning: 'The ref was created, fast-forwarded, force-updated under a lease or deleted on the target; or nothing was needed (already in sync, target ahead, deletion not mirrored).',
+    meaning: 'The ref was created, fast-forwarded, force-updated under a lease or deleted on the target; or nothing was needed (already in sync, target ahead, deletion not mirrored). In mode reconcile: every matching branch and tag is in line or kept on purpose.',
     action: 'None.',
   },
   /** The script itself failed unexpectedly. */
@@ -47,13 +47,13 @@ export const MIRROR_EXIT_CODES = {
     meaning: 'A pipeline variable is missing or malformed (URL, token, user name, reference, referenceShaOld, syncDelete, twoWay, refFilters). Nothing was contacted.',
     action: 'Fix the variable named in the message (input set or trigger); a forged webhook also ends here.',
   },
-  /** `mode` is not `ref`. */
+  /** `mode` is neither `ref` nor `reconcile`. */
   UNSUPPORTED_MODE: {
     code: 11,
     label: 'unsupported-mode',
     retried: false,
     meaning: 'The mode variable asks for a mode this script does not implement.',
-    action: "Leave mode empty or set it to 'ref'.",
+    action: "Leave mode empty or set it to 'ref' or 'reconcile'.",
   },
   /** The reference matches none of `refFilters`. */
   REF_FILTERED: {
@@ -68,7 +68,7 @@ export const MIRROR_EXIT_CODES = {
     code: 13,
     label: 'missing-tool',
     retried: false,
-    meaning: 'The step image lacks git 2.32 or later, base64, tr, mktemp, rm or sleep.',
+    meaning: 'The step image lacks git 2.32 or later, base64, tr, mktemp, rm or sleep (or awk, for mode reconcile).',
     action: 'Use an image with git 2.32+ and coreutils or busybox.',
   },
   /** The server refused the credentials (HTTP 401/403). */
@@ -124,7 +124,7 @@ export const MIRROR_EXIT_CODES = {
     code: 31,
     label: 'target-moved',
     retried: false,
-    meaning: "The source moved from referenceShaOld, but the target no longer holds that SHA: both sides changed (a two-way race, or a push straight to the target). Nothing was overwritten.",
+    meaning: "The source moved from referenceShaOld, but the target no longer holds that SHA: both sides changed (a two-way race, or a push straight to the target). Nothing was overwritten. In mode reconcile: refs changed on the target between the listing and the push and were left as they are.",
     action: 'Resolve as a conflict: see "Resolving a conflict" in docs/mirror-script.md.',
   },
   /** A deletion on the source would delete something else on the target. */
@@ -142,6 +142,14 @@ export const MIRROR_EXIT_CODES = {
     retried: false,
     meaning: "The target refused the push: a protected branch or tag, a server hook, or a ref name clash; the server's reason is printed.",
     action: "Allow the mirror's account to push the ref (branch protection, push rules) or exclude the ref with refFilters.",
+  },
+  /** A reconcile run left refs it could not move without losing commits. */
+  RECONCILE_CONFLICTS: {
+    code: 34,
+    label: 'reconcile-conflicts',
+    retried: false,
+    meaning: 'Mode reconcile: some matching refs differ in a way a reconcile never settles (a branch diverged, a tag differs, or on a one-way pair the target is ahead), or have a name the script refuses. They were left as they are, each listed with both SHAs; every other ref was brought in line.',
+    action: 'Resolve each listed ref as its line says; see "Resolving a conflict" in docs/mirror-script.md.',
   },
 } as const satisfies Record<string, MirrorExitCode>;
 

@@ -9,14 +9,18 @@
 #   MIRROR_SOURCE_USERNAME, MIRROR_TARGET_USERNAME  Basic user names (default git;
 #                              Bitbucket Cloud access tokens need x-token-auth)
 #   MIRROR_REFERENCE           full ref name: refs/heads/NAME or refs/tags/NAME
+#                              (ignored in mode reconcile)
 #   MIRROR_REFERENCE_SHA_OLD   the ref's previous value on the source (from the webhook);
 #                              empty or null = unknown, all zeros = the ref was created
+#                              (ignored in mode reconcile)
 #   MIRROR_SYNC_DELETE         true: mirror a deletion on the source; else skip it
 #   MIRROR_REF_FILTERS         glob patterns on full ref names, separated by spaces or
 #                              newlines (* and ? match any characters, / included);
 #                              empty = every branch and tag
-#   MIRROR_MODE                empty or ref (the only mode so far)
-#   MIRROR_TWO_WAY             true or false (reserved; validated only)
+#   MIRROR_MODE                empty or ref: mirror MIRROR_REFERENCE; reconcile: bring
+#                              every matching branch and tag in line (see below)
+#   MIRROR_TWO_WAY             true or false: whether the pair is mirrored both ways (a
+#                              reconcile then only creates and fast-forwards)
 #   MIRROR_RETRY_ATTEMPTS      optional, attempts for transient failures (default 4)
 #   MIRROR_RETRY_DELAY         optional, first backoff in seconds, doubled each time (default 2)
 # An optional input that is empty or the literal null counts as unset.
@@ -33,6 +37,21 @@
 #                                      true; then deleted on the target only when the
 #                                      target still holds the old SHA
 # Annotated tags keep their tag object. The last line of output is a one-line summary.
+#
+# Mode reconcile (a scheduled run: webhooks get lost) lists both sides once and, for
+# every branch and tag matching MIRROR_REF_FILTERS:
+#   equal on both sides             -> in sync
+#   only on the source              -> create it on the target
+#   target branch behind the source -> fast-forward it
+#   only on the target              -> delete it when MIRROR_SYNC_DELETE is true and the
+#                                      pair is one-way; else keep it
+#   target branch ahead             -> two-way: keep it (the other direction carries it
+#                                      back); one-way: a conflict
+#   branch diverged, or tag differs -> a conflict, never moved
+# The objects come in one fetch by name; the updates go in one push, each under
+# --force-with-lease on the value listed at the start, so a ref that moves meanwhile is
+# left alone. One line per ref moved, kept or in conflict, then a summary; a conflict
+# ends the run with exit 34 after everything else was done. Needs awk.
 #
 # Credentials reach git only as an http.<url>.extraHeader set through GIT_CONFIG_COUNT
 # environment variables, for the one command that talks to that URL: never in process
@@ -58,6 +77,7 @@ EXIT_NOT_FAST_FORWARD=30
 EXIT_TARGET_MOVED=31
 EXIT_DELETE_REFUSED=32
 EXIT_PUSH_REJECTED=33
+EXIT_RECONCILE_CONFLICTS=34
 
 LC_ALL=C
 export LC_ALL
@@ -90,6 +110,7 @@ label_of() {
     "$EXIT_TARGET_MOVED") printf target-moved ;;
     "$EXIT_DELETE_REFUSED") printf delete-refused ;;
     "$EXIT_PUSH_REJECTED") printf push-rejected ;;
+    "$EXIT_RECONCILE_CONFLICTS") printf reconcile-conflicts ;;
     *) printf internal ;;
   esac
 }
@@ -182,8 +203,8 @@ invalid() {
 MODE=${MIRROR_MODE-}
 unset_value "$MODE" && MODE=ref
 case $MODE in
-  ref) ;;
-  *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; this script mirrors one ref (mode 'ref')" ;;
+  ref|reconcile) ;;
+  *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; use 'ref' (one ref) or 'reconcile' (every matching branch and tag)" ;;
 esac
 
 TWO_WAY=${MIRROR_TWO_WAY-}
@@ -225,8 +246,10 @@ unset_value "${MIRROR_SOURCE_TOKEN-}" && invalid "sourceToken (MIRROR_SOURCE_TOK
 unset_value "${MIRROR_TARGET_TOKEN-}" && invalid "targetToken (MIRROR_TARGET_TOKEN) is empty: the secret did not resolve"
 
 REF=${MIRROR_REFERENCE-}
+# A reconcile run ignores reference (its trigger passes refs/*): REF only labels messages.
+[ "$MODE" = reconcile ] && REF=reconcile
 unset_value "$REF" && invalid "reference is required (a full ref name such as refs/heads/main)"
-valid_ref "$REF" || invalid "reference must be a valid full ref name under refs/heads/ or refs/tags/, got $(shown "$REF")"
+[ "$MODE" = reconcile ] || valid_ref "$REF" || invalid "reference must be a valid full ref name under refs/heads/ or refs/tags/, got $(shown "$REF")"
 case $REF in
   refs/tags/*) REF_IS_TAG=true ;;
   *) REF_IS_TAG=false ;;
@@ -234,7 +257,7 @@ esac
 
 # OLD_KIND: unknown (no old SHA), absent (all zeros: the ref was created) or sha.
 OLD=${MIRROR_REFERENCE_SHA_OLD-}
-if unset_value "$OLD"; then
+if [ "$MODE" = reconcile ] || unset_value "$OLD"; then
   OLD_KIND=unknown
   OLD=
 else
@@ -255,7 +278,7 @@ if [ -n "$FILTERS" ]; then
       $pattern) selected=true ;;
     esac
   done
-  [ "$selected" = true ] || die "$EXIT_REF_FILTERED" "$REF matches none of refFilters ($(shown "$FILTERS")); nothing was mirrored"
+  [ "$selected" = true ] || [ "$MODE" = reconcile ] || die "$EXIT_REF_FILTERED" "$REF matches none of refFilters ($(shown "$FILTERS")); nothing was mirrored"
 fi
 
 ATTEMPTS=${MIRROR_RETRY_ATTEMPTS-}
@@ -287,7 +310,7 @@ esac
 if [ "$git_major" -lt 2 ] || { [ "$git_major" -eq 2 ] && [ "$git_minor" -lt 32 ]; }; then
   die "$EXIT_MISSING_TOOL" "git $git_version is too old; 2.32 or later is needed"
 fi
-git check-ref-format "$REF" || invalid "reference $(shown "$REF") is not a valid ref name (git check-ref-format)"
+[ "$MODE" = reconcile ] || git check-ref-format "$REF" || invalid "reference $(shown "$REF") is not a valid ref name (git check-ref-format)"
 
 # No configuration but ours, no prompts, https only, no tracing that could print headers.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES \
@@ -582,6 +605,351 @@ sync_delete() {
   push --force-with-lease="$REF:$OLD" -- "$TARGET_URL" ":$REF" || return
   done_ok "$TGT" "" "deleted on target (lease on $OLD)"
 }
+
+# --- reconcile mode: every matching branch and tag at once ----------------------------
+
+# rc_list SIDE: lists SIDE's branches and tags (one ls-remote) into $WORK/rc.SIDE as
+# "SHA REF" lines. Peeled lines (REF^{}) are dropped, so an annotated tag keeps its tag
+# object id. Lines that are not a hex SHA and a blank-free ref name are only counted, in
+# $WORK/rc.bad.SIDE.
+rc_list() {
+  if [ "$1" = source ]; then rc_url=$SOURCE_URL; else rc_url=$TARGET_URL; fi
+  remote "$1" ls-remote --heads --tags -- "$rc_url" ||
+    { remote_failed "$1" "ls-remote failed"; return; }
+  awk -F "$TAB" -v bad="$WORK/rc.bad.$1" '
+    $2 ~ /\^\{\}$/ { next }
+    $2 !~ /^refs\/(heads|tags)\// { next }
+    NF == 2 && $1 ~ /^[0-9a-f]+$/ && (length($1) == 40 || length($1) == 64) && index($2, " ") == 0 { print $1, $2; next }
+    { n++ }
+    END { print n + 0 > bad }
+  ' <"$WORK/out" >"$WORK/rc.$1" || { FAIL_MSG="reconcile: awk failed reading the $1's ref list"; return "$EXIT_INTERNAL"; }
+}
+
+# rc_union: joins both lists into $WORK/rc.union, one "REF SOURCE-SHA TARGET-SHA" line per
+# ref on either side (- for absent): the source's order, then refs only on the target.
+rc_union() {
+  awk '
+    side == "s" && !($2 in s) { s[$2] = $1; sorder[++ns] = $2 }
+    side == "t" && !($2 in t) { t[$2] = $1; torder[++nt] = $2 }
+    END {
+      for (i = 1; i <= ns; i++) { r = sorder[i]; print r, s[r], ((r in t) ? t[r] : "-") }
+      for (i = 1; i <= nt; i++) { r = torder[i]; if (!(r in s)) print r, "-", t[r] }
+    }
+  ' side=s "$WORK/rc.source" side=t "$WORK/rc.target" >"$WORK/rc.union" ||
+    { FAIL_MSG="reconcile: awk failed joining the ref lists"; return "$EXIT_INTERNAL"; }
+}
+
+rc_keep() {
+  RC_KEPT=$((RC_KEPT + 1))
+  say "kept: $1: $2"
+}
+
+rc_conflict() {
+  RC_CONFLICTS=$((RC_CONFLICTS + 1))
+  say "conflict: $1: $2"
+}
+
+# How to settle one ref by hand: REF TARGET-SHA SOURCE-SHA.
+rc_resolve() {
+  printf 'To make the target equal the source (dropping target %s): run mode ref with reference=%s and referenceShaOld=%s. To keep the target'"'"'s: run the opposite direction in mode ref with reference=%s and referenceShaOld=%s' "$2" "$1" "$2" "$1" "$3"
+  case $1 in
+    refs/heads/*) printf ', or merge both into one side.' ;;
+    *) printf '.' ;;
+  esac
+}
+
+# rc_plan: reads $WORK/rc.union; counts and reports what needs no git command (in sync,
+# kept, tags that differ, names refused) and writes the rest to $WORK/rc.plan as
+# "create REF SRC -", "compare REF SRC TGT" (a branch on both sides) or "delete REF - TGT",
+# with the source refs to fetch in $WORK/rc.fetch.
+rc_plan() {
+  : >"$WORK/rc.plan"
+  : >"$WORK/rc.fetch"
+  for rc_side in source target; do
+    rc_bad=0
+    read -r rc_bad <"$WORK/rc.bad.$rc_side" || rc_bad=0
+    case $rc_bad in
+      0|''|*[!0-9]*) ;;
+      *) RC_CONFLICTS=$((RC_CONFLICTS + rc_bad))
+         say "conflict: the $rc_side listed $rc_bad branches or tags with a malformed name or value; skipped" ;;
+    esac
+  done
+  while read -r rc_ref rc_src rc_tgt; do
+    if [ -n "$FILTERS" ]; then
+      rc_match=false
+      for pattern in $FILTERS; do
+        case $rc_ref in
+          $pattern) rc_match=true; break ;;
+        esac
+      done
+      [ "$rc_match" = true ] || continue
+    fi
+    if [ "$rc_src" = "$rc_tgt" ]; then
+      RC_INSYNC=$((RC_INSYNC + 1))
+      continue
+    fi
+    if ! valid_ref "$rc_ref" || ! git check-ref-format "$rc_ref" </dev/null >/dev/null 2>&1; then
+      rc_conflict "$(shown "$rc_ref")" "not a valid branch or tag name; skipped (never passed to git)"
+      continue
+    fi
+    if [ "$rc_tgt" = - ]; then
+      printf 'create %s %s -\n' "$rc_ref" "$rc_src" >>"$WORK/rc.plan"
+      printf '+%s:refs/mirror/src/%s\n' "$rc_ref" "${rc_ref#refs/}" >>"$WORK/rc.fetch"
+    elif [ "$rc_src" = - ]; then
+      if [ "$TWO_WAY" = true ]; then
+        rc_keep "$rc_ref" "only on the target ($rc_tgt); a two-way reconcile never deletes"
+      elif [ "$SYNC_DELETE" = true ]; then
+        printf 'delete %s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.plan"
+      else
+        rc_keep "$rc_ref" "only on the target ($rc_tgt); deletions are not mirrored (syncDelete is not true)"
+      fi
+    else
+      case $rc_ref in
+        refs/tags/*)
+          rc_conflict "$rc_ref" "the tag differs: target has $rc_tgt, source has $rc_src; a reconcile never moves a tag. $(rc_resolve "$rc_ref" "$rc_tgt" "$rc_src")"
+          ;;
+        *)
+          printf 'compare %s %s %s\n' "$rc_ref" "$rc_src" "$rc_tgt" >>"$WORK/rc.plan"
+          printf '+%s:refs/mirror/src/%s\n' "$rc_ref" "${rc_ref#refs/}" >>"$WORK/rc.fetch"
+          ;;
+      esac
+    fi
+  done <"$WORK/rc.union"
+  return 0
+}
+
+# rc_fetch SIDE FILE: fetches the refspecs listed in FILE from SIDE, all in one fetch.
+# Returns 75 when a listed ref is gone (it changed since the listing).
+rc_fetch() {
+  if [ "$1" = source ]; then rc_url=$SOURCE_URL; else rc_url=$TARGET_URL; fi
+  if ! remote "$1" fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules --stdin -- "$rc_url" <"$2"; then
+    read_err
+    case $ERR_TEXT in
+      *"couldn't find remote ref"*) return 75 ;;
+    esac
+    remote_failed "$1" "fetch failed"
+    return
+  fi
+}
+
+# rc_objects: makes sure every object the decision needs is here. The listed source SHAs
+# must have come with the fetch (else the source changed: 75); a target tip the source's
+# history lacks is fetched from the target, by name, in one more fetch.
+rc_objects() {
+  : >"$WORK/rc.want"
+  while read -r rc_kind rc_ref rc_src rc_tgt; do
+    [ "$rc_kind" = delete ] || printf '%s\n' "$rc_src" >>"$WORK/rc.want"
+  done <"$WORK/rc.plan"
+  git cat-file --batch-check <"$WORK/rc.want" >"$WORK/rc.have" 2>"$WORK/err" ||
+    { FAIL_MSG="reconcile: git cat-file failed in the scratch repository"; return "$EXIT_INTERNAL"; }
+  while read -r rc_sha rc_type; do
+    [ "$rc_type" = missing ] && return 75
+  done <"$WORK/rc.have"
+
+  : >"$WORK/rc.fetch.target"
+  while read -r rc_kind rc_ref rc_src rc_tgt; do
+    [ "$rc_kind" = compare ] || continue
+    git cat-file -e "$rc_tgt" </dev/null 2>/dev/null ||
+      printf '+%s:refs/mirror/tgt/%s\n' "$rc_ref" "${rc_ref#refs/}" >>"$WORK/rc.fetch.target"
+  done <"$WORK/rc.plan"
+  [ -s "$WORK/rc.fetch.target" ] || return 0
+  rc_fetch target "$WORK/rc.fetch.target" || return
+  while read -r rc_kind rc_ref rc_src rc_tgt; do
+    [ "$rc_kind" = compare ] || continue
+    git cat-file -e "$rc_tgt" </dev/null 2>/dev/null || return 75
+  done <"$WORK/rc.plan"
+  return 0
+}
+
+# rc_decide: turns the plan into $WORK/rc.push lines "REF NEW-SHA EXPECTED-SHA" (- for a
+# deletion or a creation) and reports each update; a branch whose target is not behind
+# the source is kept (two-way, target ahead) or reported as a conflict.
+rc_decide() {
+  : >"$WORK/rc.push"
+  while read -r rc_kind rc_ref rc_src rc_tgt; do
+    case $rc_kind in
+      create)
+        printf '%s %s -\n' "$rc_ref" "$rc_src" >>"$WORK/rc.push"
+        say "create: $rc_ref: (none) -> $rc_src"
+        ;;
+      delete)
+        printf '%s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.push"
+        say "delete: $rc_ref: $rc_tgt -> (none) (gone on the source; syncDelete is true)"
+        ;;
+      compare)
+        if git merge-base --is-ancestor "$rc_tgt" "$rc_src" </dev/null >/dev/null 2>&1; then
+          printf '%s %s %s\n' "$rc_ref" "$rc_src" "$rc_tgt" >>"$WORK/rc.push"
+          say "fast-forward: $rc_ref: $rc_tgt -> $rc_src"
+        elif git merge-base --is-ancestor "$rc_src" "$rc_tgt" </dev/null >/dev/null 2>&1; then
+          if [ "$TWO_WAY" = true ]; then
+            rc_keep "$rc_ref" "target $rc_tgt is ahead of source $rc_src (it has all of the source's commits); the opposite direction carries it back"
+          else
+            rc_conflict "$rc_ref" "target $rc_tgt is ahead of source $rc_src: it has commits the source lacks, which a one-way mirror does not drop. To drop them: run mode ref with reference=$rc_ref and referenceShaOld=$rc_tgt. To keep them: push them to the source."
+          fi
+        else
+          rc_conflict "$rc_ref" "target $rc_tgt and source $rc_src have diverged: each has commits the other lacks. $(rc_resolve "$rc_ref" "$rc_tgt" "$rc_src")"
+        fi
+        ;;
+    esac
+  done <"$WORK/rc.plan"
+  return 0
+}
+
+# rc_push_batch: pushes the updates listed in $WORK/rc.batch in one non-atomic push, each
+# under --force-with-lease on the target value listed at the start (empty: must not
+# exist), and tallies git's per-ref porcelain report.
+rc_push_batch() {
+  rc_rows=0
+  set -- --porcelain
+  while read -r rc_ref rc_new rc_old; do
+    [ "$rc_old" = - ] && rc_old=
+    set -- "$@" "--force-with-lease=$rc_ref:$rc_old"
+    rc_rows=$((rc_rows + 1))
+  done <"$WORK/rc.batch"
+  set -- "$@" -- "$TARGET_URL"
+  while read -r rc_ref rc_new rc_old; do
+    if [ "$rc_new" = - ]; then set -- "$@" ":$rc_ref"; else set -- "$@" "$rc_new:$rc_ref"; fi
+  done <"$WORK/rc.batch"
+  remote target push "$@" </dev/null
+  rc_status=$?
+  read_err
+  rc_seen=0
+  while IFS= read -r rc_line || [ -n "$rc_line" ]; do
+    case $rc_line in
+      ?"$TAB"*:refs/*"$TAB"*) ;;
+      *) continue ;;
+    esac
+    rc_seen=$((rc_seen + 1))
+    rc_flag=${rc_line%%"$TAB"*}
+    rc_rest=${rc_line#*"$TAB"}
+    rc_ref=${rc_rest%%"$TAB"*}
+    rc_ref=${rc_ref#*:}
+    rc_why=${rc_rest#*"$TAB"}
+    case $rc_flag in
+      '*') RC_CREATED=$((RC_CREATED + 1)) ;;
+      ' '|'+') RC_FF=$((RC_FF + 1)) ;;
+      '-') RC_DELETED=$((RC_DELETED + 1)) ;;
+      '=') RC_INSYNC=$((RC_INSYNC + 1)) ;;
+      *)
+        RC_FAILED=$((RC_FAILED + 1))
+        # Changed before the push (the lease, checked by git) or during it (the server's
+        # compare-and-swap on the old value): a race, not a refusal.
+        case $rc_why in
+          *"(stale info)"*|*"(fetch first)"*|*"(non-fast-forward)"*|*"(already exists)"*) rc_raced=true ;;
+          *) rc_raced=false ;;
+        esac
+        case $ERR_TEXT in
+          *"'$rc_ref': is at "*|*"'$rc_ref': reference already exists"*|*"'$rc_ref': reference is missing"*|*"'$rc_ref': unable to resolve reference"*) rc_raced=true ;;
+        esac
+        case $rc_raced in
+          true)
+            RC_MOVED=true
+            say "not moved: $rc_ref: it changed on the target while reconciling: $rc_why; left as it is (the next run looks again)"
+            ;;
+          *)
+            RC_REFUSED=true
+            say "not moved: $rc_ref: the target refused the update: $rc_why (a protected ref, a hook or a permission on the target)"
+            ;;
+        esac
+        ;;
+    esac
+  done <"$WORK/out"
+  if [ "$rc_status" -ne 0 ] && [ "$rc_seen" -lt "$rc_rows" ]; then
+    remote_failed target "push failed"
+    return
+  fi
+  [ "$RC_REFUSED" = true ] && show_err
+  return 0
+}
+
+# rc_push: pushes $WORK/rc.push, in one push unless the argument list would get long.
+rc_push() {
+  : >"$WORK/rc.batch"
+  rc_batch=0
+  rc_bytes=0
+  while read -r rc_ref rc_new rc_old; do
+    printf '%s %s %s\n' "$rc_ref" "$rc_new" "$rc_old" >>"$WORK/rc.batch"
+    rc_batch=$((rc_batch + 1))
+    rc_bytes=$((rc_bytes + 2 * ${#rc_ref} + 160))
+    if [ "$rc_batch" -ge 1000 ] || [ "$rc_bytes" -ge 100000 ]; then
+      rc_push_batch </dev/null || return
+      : >"$WORK/rc.batch"
+      rc_batch=0
+      rc_bytes=0
+    fi
+  done <"$WORK/rc.push"
+  if [ "$rc_batch" -gt 0 ]; then
+    rc_push_batch </dev/null || return
+  fi
+  return 0
+}
+
+# reconcile_once: one listing, plan, fetch and push. Returns 0 with the RC_ counts set,
+# 75 when a ref changed before the push (list again), or a failure code with FAIL_MSG.
+reconcile_once() {
+  RC_CREATED=0 RC_FF=0 RC_DELETED=0 RC_INSYNC=0 RC_KEPT=0 RC_CONFLICTS=0 RC_FAILED=0
+  RC_MOVED=false
+  RC_REFUSED=false
+  rc_list source || return
+  rc_list target || return
+  rc_union || return
+  rc_plan || return
+  if [ -s "$WORK/rc.fetch" ]; then
+    rc_fetch source "$WORK/rc.fetch" || return
+    rc_objects || return
+  fi
+  rc_decide || return
+  [ -s "$WORK/rc.push" ] || return 0
+  rc_push
+}
+
+reconcile_main() {
+  command -v awk >/dev/null 2>&1 || die "$EXIT_MISSING_TOOL" "'awk' is not installed in the step's image (mode reconcile needs it)"
+  if [ "$TWO_WAY" = true ] && [ "$SYNC_DELETE" = true ]; then
+    say "reconcile: syncDelete is true but the pair is two-way: treated as false (a two-way reconcile never deletes)"
+    SYNC_DELETE=false
+  fi
+  if [ -n "$FILTERS" ]; then rc_filters=$(shown "$FILTERS"); else rc_filters='(all branches and tags)'; fi
+  say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters)"
+  attempt=1
+  races=0
+  delay=$DELAY
+  while :; do
+    reconcile_once
+    status=$?
+    [ "$status" -eq 0 ] && break
+    if [ "$status" -eq 75 ]; then
+      races=$((races + 1))
+      if [ "$races" -lt 5 ]; then
+        say "reconcile: refs changed while reconciling; listing again"
+        continue
+      fi
+      die "$EXIT_TARGET_MOVED" "reconcile: refs kept changing while reconciling (5 tries); run again when pushes have settled"
+    fi
+    if [ "$status" -eq "$EXIT_UNAVAILABLE" ] && [ "$attempt" -lt "$ATTEMPTS" ]; then
+      say "transient failure (attempt $attempt of $ATTEMPTS): $FAIL_MSG; retrying in ${delay}s"
+      sleep "$delay"
+      attempt=$((attempt + 1))
+      delay=$((delay * 2))
+      continue
+    fi
+    [ "$status" -eq "$EXIT_UNAVAILABLE" ] && FAIL_MSG="$FAIL_MSG (gave up after $attempt attempts)"
+    die "$status" "$FAIL_MSG"
+  done
+  rc_counts="$RC_CREATED created, $RC_FF fast-forwarded, $RC_DELETED deleted, $RC_INSYNC in sync, $RC_KEPT kept, $RC_CONFLICTS conflicts, $RC_FAILED not moved"
+  [ "$RC_REFUSED" = true ] &&
+    die "$EXIT_PUSH_REJECTED" "reconcile: $rc_counts; the target refused updates listed above (protected refs, hooks or permissions)"
+  [ "$RC_CONFLICTS" -gt 0 ] &&
+    die "$EXIT_RECONCILE_CONFLICTS" "reconcile: $rc_counts; the conflicts listed above were left as they are (each line says how to resolve it)"
+  [ "$RC_MOVED" = true ] &&
+    die "$EXIT_TARGET_MOVED" "reconcile: $rc_counts; refs listed above changed on the target while reconciling and were not overwritten; the next run looks again"
+  say "ok: reconcile: $rc_counts"
+  exit "$EXIT_OK"
+}
+
+if [ "$MODE" = reconcile ]; then
+  reconcile_main
+fi
 
 # --- main -------------------------------------------------------------------------
 

@@ -168,7 +168,7 @@ describe('the mirror script with the same inputs', () => {
     await expectRefusedBeforeGit({ ...f.inputs(MAIN), ...extra }, 'INVALID_INPUT', mentions);
   });
 
-  test.each([['reconcile'], ['$(touch marker)'], ['REF']])('refuses mode %p as unsupported', async (mode) => {
+  test.each([['all'], ['$(touch marker)'], ['REF'], ['Reconcile']])('refuses mode %p as unsupported', async (mode) => {
     await expectRefusedBeforeGit(f.inputs(MAIN, { mode }), 'UNSUPPORTED_MODE', 'is not supported');
   });
 
