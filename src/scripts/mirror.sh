@@ -665,6 +665,13 @@ rc_resolve() {
 rc_plan() {
   : >"$WORK/rc.plan"
   : >"$WORK/rc.fetch"
+  rc_delete=$SYNC_DELETE
+  if [ "$rc_delete" = true ] && [ ! -s "$WORK/rc.source" ]; then
+    # An empty listing is more likely a wrong URL or a provider hiccup than a repository
+    # whose every branch and tag was deleted: never empty the target on that evidence.
+    say "reconcile: the source lists no branches or tags at all; deletions are skipped this time"
+    rc_delete=false
+  fi
   for rc_side in source target; do
     rc_bad=0
     read -r rc_bad <"$WORK/rc.bad.$rc_side" || rc_bad=0
@@ -698,8 +705,10 @@ rc_plan() {
     elif [ "$rc_src" = - ]; then
       if [ "$TWO_WAY" = true ]; then
         rc_keep "$rc_ref" "only on the target ($rc_tgt); a two-way reconcile never deletes"
-      elif [ "$SYNC_DELETE" = true ]; then
+      elif [ "$rc_delete" = true ]; then
         printf 'delete %s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.plan"
+      elif [ "$SYNC_DELETE" = true ]; then
+        rc_keep "$rc_ref" "only on the target ($rc_tgt); not deleted: the source lists nothing"
       else
         rc_keep "$rc_ref" "only on the target ($rc_tgt); deletions are not mirrored (syncDelete is not true)"
       fi
@@ -862,7 +871,8 @@ rc_push_batch() {
   return 0
 }
 
-# rc_push: pushes $WORK/rc.push, in one push unless the argument list would get long.
+# rc_push: pushes $WORK/rc.push, in one push unless the argument list would get long
+# (1000 refs or about 250 kB, well below the kernel's limit on Linux and macOS).
 rc_push() {
   : >"$WORK/rc.batch"
   rc_batch=0
@@ -870,8 +880,8 @@ rc_push() {
   while read -r rc_ref rc_new rc_old; do
     printf '%s %s %s\n' "$rc_ref" "$rc_new" "$rc_old" >>"$WORK/rc.batch"
     rc_batch=$((rc_batch + 1))
-    rc_bytes=$((rc_bytes + 2 * ${#rc_ref} + 160))
-    if [ "$rc_batch" -ge 1000 ] || [ "$rc_bytes" -ge 100000 ]; then
+    rc_bytes=$((rc_bytes + 2 * ${#rc_ref} + 128))
+    if [ "$rc_batch" -ge 1000 ] || [ "$rc_bytes" -ge 250000 ]; then
       rc_push_batch </dev/null || return
       : >"$WORK/rc.batch"
       rc_batch=0

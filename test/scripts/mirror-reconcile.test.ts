@@ -142,6 +142,16 @@ describe.each(['sh', 'bash'])('mirror script in mode reconcile, run by %s', (she
     expect(allRefs(f.repoB)).toEqual({ [MAIN]: c1 });
   });
 
+  test('a source that lists nothing at all never empties the target, even with syncDelete', async () => {
+    const c1 = commitOn(f.repoB, MAIN, 'only on b');
+    const r = await run(reconcileInputs({ syncDelete: 'true' }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('mirror: reconcile: the source lists no branches or tags at all; deletions are skipped this time\n');
+    expect(r.lastLine).toBe(`mirror: ok: ${summary({ kept: 1 })}`);
+    expect(refValue(f.repoB, MAIN)).toBe(c1);
+    expect(pushesTo('b')).toBe(0);
+  });
+
   test('refFilters: only matching refs are created or deleted', async () => {
     const c1 = commitOn(f.repoA, MAIN, 'one');
     commitOn(f.repoA, 'refs/heads/feature', 'feature', c1);
@@ -299,6 +309,29 @@ describe.each(['sh', 'bash'])('mirror script in mode reconcile, run by %s', (she
     expect(refValue(f.repoB, MAIN)).toBe(c1);
     expect(refValue(f.repoB, 'refs/heads/protected')).toBeUndefined();
   });
+});
+
+describe('mirror script in mode reconcile: many refs', () => {
+  let f: MirrorFixture;
+  beforeEach(async () => {
+    f = await MirrorFixture.start();
+  });
+  afterEach(async () => {
+    await f.close();
+  });
+
+  test('1001 new branches go in one fetch and two pushes of at most 1000 refs', async () => {
+    const c1 = commitOn(f.repoA, MAIN, 'one');
+    const names = Array.from({ length: 1000 }, (_, i) => `refs/heads/topic/${i}`);
+    gitIn(f.repoA, ['update-ref', '--stdin'], names.map((n) => `create ${n} ${c1}\n`).join(''));
+    const r = await f.run(f.inputs(RECONCILE_REFERENCE, { mode: 'reconcile' }), { snapshotRemoved: false, scanServer: false });
+    expect(r.code).toBe(0);
+    expect(r.lastLine).toBe('mirror: ok: reconcile: 1001 created, 0 fast-forwarded, 0 deleted, 0 in sync, 0 kept, 0 conflicts, 0 not moved');
+    expect(r.gitCalls.filter((a) => a[0] === 'fetch')).toHaveLength(1);
+    const pushes = r.gitCalls.filter((a) => a[0] === 'push');
+    expect(pushes.map((a) => a.filter((x) => x.startsWith('--force-with-lease=')).length)).toEqual([1000, 1]);
+    expect(allRefs(f.repoB)).toEqual(allRefs(f.repoA));
+  }, 60_000);
 });
 
 describe('mirror script in mode reconcile: transient failures', () => {
