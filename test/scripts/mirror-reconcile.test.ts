@@ -5,7 +5,7 @@
  * over HTTPS too, several refs in one push. Every run is scanned for leaked tokens (see
  * MirrorFixture.run).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -282,6 +282,26 @@ describe.each(['sh', 'bash'])('mirror script in mode reconcile, run by %s', (she
     const next = await run(reconcileInputs());
     expect(next.code).toBe(X.RECONCILE_CONFLICTS.code);
     expect(next.stdout).toContain(`mirror: conflict: refs/heads/dev: target ${b1} and source ${a1} have diverged`);
+  });
+
+  test('a source ref deleted between the listing and the fetch: the script lists again', async () => {
+    // given: a has main and gone; a git wrapper first on PATH deletes gone on the server
+    // just before the script's first fetch
+    const c1 = commitOn(f.repoA, MAIN, 'one');
+    const gone = commitOn(f.repoA, 'refs/heads/gone', 'gone', c1);
+    const bin = clone();
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(
+      path.join(bin, 'git'),
+      `#!/bin/sh\nif [ "$1" = fetch ] && [ ! -e '${bin}/done' ]; then\n  : >'${bin}/done'\n` +
+        `  '${realGit}' --git-dir '${f.repoA}' update-ref -d refs/heads/gone ${gone} || exit 99\nfi\nexec '${realGit}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const r = await run(reconcileInputs(), { extraEnv: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stdout).toContain('mirror: reconcile: refs changed while reconciling; listing again\n');
+    expect(r.code).toBe(0);
+    expect(r.lastLine).toBe(`mirror: ok: ${summary({ created: 1 })}`);
+    expect(allRefs(f.repoB)).toEqual({ [MAIN]: c1 });
   });
 
   test('ref names a shell would read as code are mirrored literally, never run', async () => {
