@@ -284,6 +284,30 @@ describe.each(['sh', 'bash'])('mirror script in mode reconcile, run by %s', (she
     expect(next.stdout).toContain(`mirror: conflict: refs/heads/dev: target ${b1} and source ${a1} have diverged`);
   });
 
+  test('a ref that changes on the target between the listing and the push fails its lease and is not overwritten', async () => {
+    // given: dev on both at c1, a moves it to a1; a git wrapper first on PATH moves b's
+    // dev to b1 just before the script's push
+    const c1 = commitOn(f.repoA, 'refs/heads/dev', 'one');
+    copyRef(f.repoA, f.repoB, 'refs/heads/dev');
+    const a1 = commitOn(f.repoA, 'refs/heads/dev', 'a1');
+    const b1 = makeCommit(f.repoB, 'b1', [c1]);
+    const fresh = commitOn(f.repoA, 'refs/heads/new', 'new', c1);
+    const bin = clone();
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(
+      path.join(bin, 'git'),
+      `#!/bin/sh\nif [ "$1" = push ]; then\n  '${realGit}' --git-dir '${f.repoB}' update-ref refs/heads/dev ${b1} ${c1} || exit 99\nfi\nexec '${realGit}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const r = await run(reconcileInputs(), { extraEnv: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stdout).toContain(`mirror: fast-forward: refs/heads/dev: ${c1} -> ${a1}\n`);
+    expect(r.stdout).toContain('mirror: not moved: refs/heads/dev: it changed on the target while reconciling: [rejected] (stale info)');
+    expect(r.code).toBe(X.TARGET_MOVED.code);
+    expect(r.lastLine).toContain(summary({ created: 1, notMoved: 1 }));
+    expect(refValue(f.repoB, 'refs/heads/dev')).toBe(b1);
+    expect(refValue(f.repoB, 'refs/heads/new')).toBe(fresh);
+  });
+
   test('a source ref deleted between the listing and the fetch: the script lists again', async () => {
     // given: a has main and gone; a git wrapper first on PATH deletes gone on the server
     // just before the script's first fetch
