@@ -3,12 +3,12 @@
  * direction's input set, and maps the source provider's push payload onto
  * `reference` / `referenceShaOld`.
  */
-import { pipelineInputs } from './input-set';
+import { pipelineInputs, VariableValue } from './input-set';
 import { GitProvider, providerWebhook, triggerConditions } from './providers';
 import { toYaml } from './yaml';
 
-/** Everything `renderTrigger` needs. */
-export interface TriggerModel {
+/** What every mirror trigger has: where it lives, what it starts, with which input set. */
+export interface TriggerBase {
   readonly identifier: string;
   readonly name: string;
   readonly description?: string;
@@ -16,32 +16,12 @@ export interface TriggerModel {
   readonly projectIdentifier: string;
   readonly pipelineIdentifier: string;
   readonly inputSetIdentifier: string;
-  /** The provider hosting the source repo: decides payload mapping and conditions. */
-  readonly sourceProvider: GitProvider;
-  /** Whether a ref deletion on the source is mirrored. */
-  readonly syncDelete: boolean;
-  /** Glob patterns on full ref names the trigger admits; empty: all branches and tags. */
-  readonly refPatterns: readonly string[];
   /** Whether the trigger is enabled. */
   readonly enabled: boolean;
 }
 
-/** The trigger's `inputYaml`: the per-event inputs, on top of the input set. */
-export function triggerInputYaml(model: TriggerModel): string {
-  const webhook = providerWebhook(model.sourceProvider);
-  return toYaml({
-    pipeline: pipelineInputs(model.pipelineIdentifier, [
-      { name: 'reference', type: 'String', value: webhook.reference },
-      { name: 'referenceShaOld', type: 'String', value: webhook.referenceShaOld },
-      { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
-      { name: 'mode', type: 'String', value: 'ref' },
-    ]),
-  });
-}
-
-/** The `trigger:` document as an object, keys in Harness's order. */
-export function triggerDocument(model: TriggerModel): Record<string, unknown> {
-  const conditions = triggerConditions(model.sourceProvider, model.refPatterns.length > 0 ? model.refPatterns : undefined);
+/** A `trigger:` document, keys in Harness's order, around a trigger-specific source and inputs. */
+function triggerEnvelope(model: TriggerBase, source: Record<string, unknown>, inputs: readonly VariableValue[]): Record<string, unknown> {
   return {
     trigger: {
       name: model.name,
@@ -52,21 +32,49 @@ export function triggerDocument(model: TriggerModel): Record<string, unknown> {
       orgIdentifier: model.orgIdentifier,
       projectIdentifier: model.projectIdentifier,
       pipelineIdentifier: model.pipelineIdentifier,
-      source: {
-        type: 'Webhook',
-        spec: {
-          type: 'Custom',
-          spec: {
-            payloadConditions: conditions.payloadConditions.map((c) => ({ key: c.key, operator: c.operator, value: c.value })),
-            headerConditions: conditions.headerConditions.map((c) => ({ key: c.key, operator: c.operator, value: c.value })),
-            jexlCondition: conditions.jexlCondition,
-          },
-        },
-      },
+      source,
       inputSetRefs: [model.inputSetIdentifier],
-      inputYaml: triggerInputYaml(model),
+      inputYaml: toYaml({ pipeline: pipelineInputs(model.pipelineIdentifier, inputs) }),
     },
   };
+}
+
+/** Everything `renderTrigger` needs. */
+export interface TriggerModel extends TriggerBase {
+  /** The provider hosting the source repo: decides payload mapping and conditions. */
+  readonly sourceProvider: GitProvider;
+  /** Whether a ref deletion on the source is mirrored. */
+  readonly syncDelete: boolean;
+  /** Glob patterns on full ref names the trigger admits; empty: all branches and tags. */
+  readonly refPatterns: readonly string[];
+}
+
+/** The webhook trigger's per-event inputs, on top of the input set. */
+function webhookInputs(model: TriggerModel): VariableValue[] {
+  const webhook = providerWebhook(model.sourceProvider);
+  return [
+    { name: 'reference', type: 'String', value: webhook.reference },
+    { name: 'referenceShaOld', type: 'String', value: webhook.referenceShaOld },
+    { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
+    { name: 'mode', type: 'String', value: 'ref' },
+  ];
+}
+
+/** The `trigger:` document as an object, keys in Harness's order. */
+export function triggerDocument(model: TriggerModel): Record<string, unknown> {
+  const conditions = triggerConditions(model.sourceProvider, model.refPatterns.length > 0 ? model.refPatterns : undefined);
+  const source = {
+    type: 'Webhook',
+    spec: {
+      type: 'Custom',
+      spec: {
+        payloadConditions: conditions.payloadConditions.map((c) => ({ key: c.key, operator: c.operator, value: c.value })),
+        headerConditions: conditions.headerConditions.map((c) => ({ key: c.key, operator: c.operator, value: c.value })),
+        jexlCondition: conditions.jexlCondition,
+      },
+    },
+  };
+  return triggerEnvelope(model, source, webhookInputs(model));
 }
 
 /** Renders the trigger YAML. */
@@ -75,21 +83,13 @@ export function renderTrigger(model: TriggerModel): string {
 }
 
 /** Everything `renderScheduleTrigger` needs: a cron trigger that runs the pipeline in reconcile mode. */
-export interface ScheduleTriggerModel {
-  readonly identifier: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly orgIdentifier: string;
-  readonly projectIdentifier: string;
-  readonly pipelineIdentifier: string;
-  readonly inputSetIdentifier: string;
+export interface ScheduleTriggerModel extends TriggerBase {
   /** UNIX cron expression (five fields). */
   readonly schedule: string;
   /** IANA time zone of the schedule, e.g. `Europe/Berlin`. */
   readonly timezone?: string;
   /** Whether refs gone on the source are deleted on the target (one-way pairs only). */
   readonly syncDelete: boolean;
-  readonly enabled: boolean;
 }
 
 /** The `reference` value of a reconcile run: every ref the pair's filters admit. */
@@ -97,34 +97,19 @@ export const RECONCILE_REFERENCE = 'refs/*';
 
 /** The `trigger:` document of a reconcile schedule, as an object. */
 export function scheduleTriggerDocument(model: ScheduleTriggerModel): Record<string, unknown> {
-  return {
-    trigger: {
-      name: model.name,
-      identifier: model.identifier,
-      enabled: model.enabled,
-      description: model.description ?? '',
-      tags: {},
-      orgIdentifier: model.orgIdentifier,
-      projectIdentifier: model.projectIdentifier,
-      pipelineIdentifier: model.pipelineIdentifier,
-      source: {
-        type: 'Scheduled',
-        spec: {
-          type: 'Cron',
-          spec: { type: 'UNIX', expression: model.schedule, timezone: model.timezone },
-        },
-      },
-      inputSetRefs: [model.inputSetIdentifier],
-      inputYaml: toYaml({
-        pipeline: pipelineInputs(model.pipelineIdentifier, [
-          { name: 'reference', type: 'String', value: RECONCILE_REFERENCE },
-          { name: 'referenceShaOld', type: 'String', value: '' },
-          { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
-          { name: 'mode', type: 'String', value: 'reconcile' },
-        ]),
-      }),
+  const source = {
+    type: 'Scheduled',
+    spec: {
+      type: 'Cron',
+      spec: { type: 'UNIX', expression: model.schedule, timezone: model.timezone },
     },
   };
+  return triggerEnvelope(model, source, [
+    { name: 'reference', type: 'String', value: RECONCILE_REFERENCE },
+    { name: 'referenceShaOld', type: 'String', value: '' },
+    { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
+    { name: 'mode', type: 'String', value: 'reconcile' },
+  ]);
 }
 
 /** Renders the reconcile schedule trigger YAML. */
