@@ -4,13 +4,26 @@
  *
  *   npm run bench               # everything
  *   npm run bench -- synth      # synthesis only
+ *   npm run bench -- git        # mirror runs only (builds .bench-cache/ on first use)
+ *   BENCH_RUNS=9 npm run bench  # runs per case (default 5; medians are reported)
  */
+import { benchGit } from './git';
 import { benchSynth } from './synth';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
-if (wanted('synth')) {
-  benchSynth(runs);
+async function main(): Promise<void> {
+  if (wanted('synth')) {
+    benchSynth(runs);
+  }
+  if (wanted('git')) {
+    await benchGit(runs);
+  }
 }
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
