@@ -37,6 +37,11 @@
 #                                      true; then deleted on the target only when the
 #                                      target still holds the old SHA
 # Annotated tags keep their tag object. The last line of output is a one-line summary.
+# A run costs the change, not the history: both sides are listed at once (an echo run
+# stops there), then the target's value of the ref (or its default branch, for a ref it
+# lacks) is fetched 100 commits deep without file contents, and the source fetch
+# negotiates against it, so only what the target lacks crosses the wire. A server that
+# refuses shallow fetches, or a fetch against that base that fails, gets the full fetch.
 #
 # Mode reconcile (a scheduled run: webhooks get lost) lists both sides once and, for
 # every branch and tag matching MIRROR_REF_FILTERS:
@@ -355,6 +360,8 @@ export GIT_DIR
 # remote SIDE GIT-ARGS...: runs git with SIDE's credential (source or target), stdout to
 # $WORK/out, stderr to $WORK/err. The header is scoped to SIDE's URL, and exists only in
 # this command's environment. The scratch repository is thrown away: no maintenance.
+# The remote named base is SIDE's URL too: git fetches a blob a partial base lacks (see
+# fetch_base) from the side the command talks to, with that side's credential.
 remote() {
   if [ "$1" = source ]; then
     remote_url=$SOURCE_URL
@@ -365,15 +372,17 @@ remote() {
   fi
   shift
   (
-    GIT_CONFIG_COUNT=3
+    GIT_CONFIG_COUNT=4
     GIT_CONFIG_KEY_0="http.$remote_url.extraHeader"
     GIT_CONFIG_VALUE_0=$remote_auth
     GIT_CONFIG_KEY_1=credential.helper
     GIT_CONFIG_VALUE_1=
     GIT_CONFIG_KEY_2=maintenance.auto
     GIT_CONFIG_VALUE_2=false
+    GIT_CONFIG_KEY_3=remote.base.url
+    GIT_CONFIG_VALUE_3=$remote_url
     export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1 \
-      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2
+      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2 GIT_CONFIG_KEY_3 GIT_CONFIG_VALUE_3
     exec git "$@"
   ) >"$WORK/out" 2>"$WORK/err"
 }
@@ -430,6 +439,11 @@ ref_value() {
   if [ "$1" = source ]; then ls_url=$SOURCE_URL; else ls_url=$TARGET_URL; fi
   remote "$1" ls-remote -- "$ls_url" "$REF" ||
     { remote_failed "$1" "ls-remote failed"; return; }
+  listed_value
+}
+
+# listed_value: sets VALUE to the ref's value in the ls-remote output in $WORK/out.
+listed_value() {
   VALUE=
   while IFS= read -r ls_line || [ -n "$ls_line" ]; do
     case $ls_line in
@@ -437,6 +451,35 @@ ref_value() {
     esac
   done <"$WORK/out"
   return 0
+}
+
+# ref_values: sets SRC and TGT to the ref's values on the source and on the target, asking
+# both at once: the target's ls-remote runs in the background, with its output files in
+# $WORK/t. A failure on the source is reported first, as if asked one after the other.
+ref_values() {
+  mkdir -p "$WORK/t" || { FAIL_MSG="$REF: cannot create a folder in $WORK"; return "$EXIT_INTERNAL"; }
+  (
+    WORK=$WORK/t
+    remote target ls-remote -- "$TARGET_URL" "$REF"
+  ) &
+  values_pid=$!
+  ref_value source
+  values_source=$?
+  wait "$values_pid"
+  values_target=$?
+  [ "$values_source" -eq 0 ] || return "$values_source"
+  SRC=$VALUE
+  values_work=$WORK
+  WORK=$WORK/t
+  if [ "$values_target" -eq 0 ]; then
+    listed_value
+  else
+    remote_failed target "ls-remote failed"
+  fi
+  values_target=$?
+  WORK=$values_work
+  TGT=$VALUE
+  return "$values_target"
 }
 
 # fetch SIDE LOCALREF: fetches the ref by name from SIDE into LOCALREF and sets FETCHED.
@@ -452,6 +495,69 @@ fetch() {
   fi
   FETCHED=$(git rev-parse --verify --quiet "$2") || FETCHED=
   return 0
+}
+
+# How many commits of the target's history the base holds (see fetch_base).
+BASE_DEPTH=100
+
+# fresh_repo: replaces the scratch repository with an empty one.
+fresh_repo() {
+  rm -rf "$GIT_DIR" && git init --quiet --bare --initial-branch=mirror "$GIT_DIR" >"$WORK/err" 2>&1 ||
+    { FAIL_MSG="$REF: git init failed in $WORK"; return "$EXIT_INTERNAL"; }
+}
+
+# fetch_base: gives the source fetch something to negotiate with, so that only what the
+# target lacks crosses the wire, not the ref's whole history. Fetches from the target its
+# value of the ref (or, when it lacks the ref, its default branch) into refs/mirror/base,
+# BASE_DEPTH commits deep and without file contents (a partial clone: a blob the base
+# lacks is fetched on demand through the remote base, see remote), and sets BASE to it.
+# Every shallow commit is then an ancestor of TGT, so "is TGT an ancestor of SRC" keeps
+# its exact answer; the opposite question may need deepen_base. BASE stays empty, in a
+# plain repository, when the target has nothing to offer (an empty repository) or refuses
+# shallow fetches: the source fetch then brings the whole history. Returns 75 when the
+# ref moved on the target.
+fetch_base() {
+  BASE=
+  # An earlier attempt's shallow base may belong to another value of the ref.
+  if [ -f "$GIT_DIR/shallow" ]; then
+    fresh_repo || return
+  fi
+  if [ -n "$TGT" ]; then base_ref=$REF; else base_ref=HEAD; fi
+  if remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
+    --depth="$BASE_DEPTH" --filter=blob:none base "+$base_ref:refs/mirror/base"; then
+    BASE=$(git rev-parse --verify --quiet refs/mirror/base) || BASE=
+    if [ -n "$TGT" ] && [ "$BASE" != "$TGT" ]; then return 75; fi
+    return 0
+  fi
+  classify
+  # Refused (no shallow support) or nothing to fetch: go without a base. A failure with
+  # a class of its own (auth, not found, TLS, unavailable) is reported as it is.
+  [ "$FAIL_CODE" = "$EXIT_GIT_FAILED" ] || { remote_failed target "fetch failed"; return; }
+  fresh_repo
+}
+
+# fetch_source: fetches the ref from the source into refs/mirror/source (see fetch). If
+# that fails with a base in place (a server may refuse to hand out a blob the base lacks),
+# once more into a fresh repository, without a base.
+fetch_source() {
+  fetch source refs/mirror/source && return 0
+  fetch_status=$?
+  [ -n "$BASE" ] || return "$fetch_status"
+  say "$REF: the fetch against the target's commits failed; fetching the whole history"
+  BASE=
+  fresh_repo || return
+  fetch source refs/mirror/source
+}
+
+# deepen_base: when the base is shallow, fetches the rest of the target's history of the
+# ref (commits and trees), so that "is SRC an ancestor of TGT" gets an exact answer. Only
+# a run that is neither a fast-forward nor an overwrite under a lease gets here.
+deepen_base() {
+  [ -f "$GIT_DIR/shallow" ] || return 0
+  remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
+    --unshallow --filter=blob:none base "+$REF:refs/mirror/base" ||
+    { remote_failed target "fetch failed"; return; }
+  [ "$(git rev-parse --verify --quiet refs/mirror/base)" = "$TGT" ] || return 75
 }
 
 # push GIT-PUSH-ARGS...: pushes to the target. Returns 0 when done, 75 when the target
@@ -507,10 +613,7 @@ is_ancestor() {
 # sync_once: decides and acts once. Returns 0 with SUMMARY set, 75 when the target or
 # source changed during the attempt, or a failure code with FAIL_MSG set.
 sync_once() {
-  ref_value source || return
-  SRC=$VALUE
-  ref_value target || return
-  TGT=$VALUE
+  ref_values || return
 
   if [ -z "$SRC" ]; then
     sync_delete
@@ -521,7 +624,8 @@ sync_once() {
     return
   fi
 
-  fetch source refs/mirror/source || return
+  fetch_base || return
+  fetch_source || return
   [ -n "$FETCHED" ] || return 75
   SRC=$FETCHED
   [ "$SRC" = "$TGT" ] && { done_ok "$TGT" "$TGT" "already in sync, nothing to do"; return; }
@@ -554,6 +658,9 @@ sync_once() {
       done_ok "$TGT" "$SRC" "force-updated target (lease on the source's previous $OLD: the source was force-pushed)"
     fi
     return
+  fi
+  if [ "$REF_IS_TAG" = false ] && ! is_ancestor "$SRC" "$TGT"; then
+    deepen_base || return
   fi
   if [ "$REF_IS_TAG" = false ] && is_ancestor "$SRC" "$TGT"; then
     done_ok "$TGT" "$TGT" "target is ahead of source $SRC (it has all of the source's commits); left unchanged"
