@@ -533,6 +533,13 @@ fetch_base() {
   # Refused (no shallow support) or nothing to fetch: go without a base. A failure with
   # a class of its own (auth, not found, TLS, unavailable) is reported as it is.
   [ "$FAIL_CODE" = "$EXIT_GIT_FAILED" ] || { remote_failed target "fetch failed"; return; }
+  case $ERR_TEXT in
+    *"couldn't find remote ref"*) ;;
+    *)
+      say "$REF: no base from the target to negotiate with; fetching the whole history"
+      show_err
+      ;;
+  esac
   fresh_repo
 }
 

@@ -52,6 +52,7 @@ export class GitServer {
   public readonly requests: ServedRequest[] = [];
   private readonly tokens = new Map<string, Map<string, { label: string; readOnly: boolean }>>();
   private faults: Array<{ status: number; repo?: string }> = [];
+  private readonly shallowRefused = new Set<string>();
 
   constructor(
     private readonly server: http.Server,
@@ -117,6 +118,14 @@ export class GitServer {
     }
   }
 
+  /**
+   * Makes a repository's upload-pack advertise no `shallow` capability, like a server
+   * without shallow support: a client then refuses `--depth` fetches from it.
+   */
+  public refuseShallow(name: string): void {
+    this.shallowRefused.add(name);
+  }
+
   /** Stops listening, closes open connections and removes the repositories. */
   public async close(): Promise<void> {
     await new Promise<void>((resolve) => {
@@ -171,7 +180,8 @@ export class GitServer {
       res.end('this token may not push\n');
       return;
     }
-    this.runBackend(req, res, url, grant.label, record);
+    const stripShallow = this.shallowRefused.has(repo) && url.pathname.endsWith('/info/refs') && !wantsPush;
+    this.runBackend(req, res, url, grant.label, record, stripShallow);
   }
 
   private authenticate(header: string | undefined, repo: string): { label: string; readOnly: boolean } | undefined {
@@ -193,6 +203,7 @@ export class GitServer {
     url: URL,
     user: string,
     record: (status: number, user?: string) => void,
+    stripShallow: boolean = false,
   ): void {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -225,9 +236,11 @@ export class GitServer {
 
     let head = Buffer.alloc(0);
     let headersSent = false;
+    const held: Buffer[] = [];
+    const write = (chunk: Buffer) => (stripShallow ? held.push(chunk) : res.write(chunk));
     child.stdout.on('data', (chunk: Buffer) => {
       if (headersSent) {
-        res.write(chunk);
+        write(chunk);
         return;
       }
       head = Buffer.concat([head, chunk]);
@@ -257,14 +270,20 @@ export class GitServer {
         }
       }
       record(status, user);
+      if (stripShallow) {
+        delete headers['Content-Length'];
+      }
       res.writeHead(status, headers);
       headersSent = true;
-      res.write(head.subarray(end + sepLen));
+      write(head.subarray(end + sepLen));
     });
     child.on('close', () => {
       if (!headersSent) {
         record(500, user);
         res.writeHead(500);
+      }
+      if (stripShallow) {
+        res.write(withoutShallowCapability(Buffer.concat(held)));
       }
       res.end();
     });
@@ -277,6 +296,39 @@ export class GitServer {
       }
     });
   }
+}
+
+/**
+ * A ref advertisement (pkt-lines) without the `shallow` capability: dropped from the
+ * protocol v2 `fetch=` line and from the v0 capability list after the first ref's NUL.
+ */
+export function withoutShallowCapability(advertisement: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at + 4 <= advertisement.length) {
+    const len = parseInt(advertisement.subarray(at, at + 4).toString('latin1'), 16);
+    if (Number.isNaN(len) || len < 4) {
+      out.push(advertisement.subarray(at, at + 4)); // flush, delim or response-end
+      at += 4;
+      continue;
+    }
+    let line = advertisement.subarray(at + 4, at + len).toString('latin1');
+    at += len;
+    const drop = (caps: string) => caps.split(' ').filter((c) => c.replace(/\n$/, '') !== 'shallow').join(' ');
+    if (line.startsWith('fetch=')) {
+      line = `fetch=${drop(line.slice('fetch='.length))}`;
+    } else if (line.includes('\0')) {
+      const nul = line.indexOf('\0');
+      line = line.slice(0, nul + 1) + drop(line.slice(nul + 1));
+    }
+    if (!line.endsWith('\n') && advertisement.subarray(at - 1, at).toString('latin1') === '\n') {
+      line += '\n';
+    }
+    const body = Buffer.from(line, 'latin1');
+    out.push(Buffer.from((body.length + 4).toString(16).padStart(4, '0'), 'latin1'), body);
+  }
+  out.push(advertisement.subarray(at));
+  return Buffer.concat(out);
 }
 
 /** Starts a git server on 127.0.0.1 with an ephemeral port. */
