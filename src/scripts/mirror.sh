@@ -434,10 +434,14 @@ remote_failed() {
   return "$FAIL_CODE"
 }
 
+# Lists only branches or only tags: a server then leaves out the rest (pull request refs
+# can outnumber branches and tags many times over).
+if [ "$REF_IS_TAG" = true ]; then LS_KIND=--tags; else LS_KIND=--heads; fi
+
 # ref_value SIDE: sets VALUE to the ref's value on SIDE (empty when absent).
 ref_value() {
   if [ "$1" = source ]; then ls_url=$SOURCE_URL; else ls_url=$TARGET_URL; fi
-  remote "$1" ls-remote -- "$ls_url" "$REF" ||
+  remote "$1" ls-remote "$LS_KIND" -- "$ls_url" "$REF" ||
     { remote_failed "$1" "ls-remote failed"; return; }
   listed_value
 }
@@ -460,7 +464,7 @@ ref_values() {
   mkdir -p "$WORK/t" || { FAIL_MSG="$REF: cannot create a folder in $WORK"; return "$EXIT_INTERNAL"; }
   (
     WORK=$WORK/t
-    remote target ls-remote -- "$TARGET_URL" "$REF"
+    remote target ls-remote "$LS_KIND" -- "$TARGET_URL" "$REF"
   ) &
   values_pid=$!
   ref_value source

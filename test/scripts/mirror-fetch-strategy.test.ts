@@ -156,6 +156,8 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(r.calls('fetch', '--depth=100')).toHaveLength(1);
     expect(r.calls('fetch', '--filter=blob:none')).toHaveLength(1);
     expect(r.calls('fetch', '--unshallow')).toEqual([]);
+    // both sides were asked for their branches only
+    expect(r.calls('ls-remote', '--heads')).toHaveLength(2);
     // the blob fetched on demand came from the source, with the source's credential
     expect(f.server.requests.filter((q) => q.status !== 200)).toEqual([]);
     expect(f.server.requests.filter((q) => q.url.startsWith('/a.git/') && q.user !== 'user-a')).toEqual([]);
@@ -272,6 +274,7 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(gitIn(f.repoB, ['cat-file', '-t', tag])).toBe('tag');
     expect(complete(f.repoB)).toBe(true);
     expect(r.scratch.commits).toBe(100);
+    expect(r.calls('ls-remote', '--tags')).toHaveLength(2);
   });
 
   test('a new branch when the target default branch is unrelated: the whole history, correct', async () => {
