@@ -264,7 +264,8 @@ export async function benchGit(runs: number, log: (s: string) => void = console.
     await runOnce(server, repo, CASES[0], APPROACHES[0]);
     await runOnce(server, repo, CASES[0], APPROACHES[1]);
     const rows: string[][] = [];
-    for (const c of CASES) {
+    const only = process.env.BENCH_CASES?.split(',');
+    for (const c of CASES.filter((k) => !only || only.some((o) => k.name.startsWith(o)))) {
       const samples: Record<Approach['name'], number[]> = { guide: [], script: [] };
       for (let i = 0; i < runs; i++) {
         for (const a of APPROACHES) {

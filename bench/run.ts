@@ -6,6 +6,7 @@
  *   npm run bench -- synth      # synthesis only
  *   npm run bench -- git        # mirror runs only (builds .bench-cache/ on first use)
  *   BENCH_RUNS=9 npm run bench  # runs per case (default 5; medians are reported)
+ *   BENCH_CASES=fast,echo npm run bench -- git   # only the cases whose names start so
  */
 import { benchGit } from './git';
 import { benchSynth } from './synth';
