@@ -538,7 +538,7 @@ fetch_base() {
   # a class of its own (auth, not found, TLS, unavailable) is reported as it is.
   [ "$FAIL_CODE" = "$EXIT_GIT_FAILED" ] || { remote_failed target "fetch failed"; return; }
   case $ERR_TEXT in
-    *"couldn't find remote ref"*) ;;
+    *"couldn't find remote ref"*) [ -z "$TGT" ] || return 75 ;;
     *)
       say "$REF: no base from the target to negotiate with; fetching the whole history"
       show_err
@@ -565,9 +565,15 @@ fetch_source() {
 # a run that is neither a fast-forward nor an overwrite under a lease gets here.
 deepen_base() {
   [ -f "$GIT_DIR/shallow" ] || return 0
-  remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
-    --unshallow --filter=blob:none base "+$REF:refs/mirror/base" ||
-    { remote_failed target "fetch failed"; return; }
+  if ! remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
+    --unshallow --filter=blob:none base "+$REF:refs/mirror/base"; then
+    read_err
+    case $ERR_TEXT in
+      *"couldn't find remote ref"*) return 75 ;;
+    esac
+    remote_failed target "fetch failed"
+    return
+  fi
   [ "$(git rev-parse --verify --quiet refs/mirror/base)" = "$TGT" ] || return 75
 }
 
