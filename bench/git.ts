@@ -22,6 +22,7 @@ import { median, table } from './stats';
 
 const SCRIPT = path.resolve(__dirname, '..', 'src', 'scripts', 'mirror.sh');
 const ZEROS = '0'.repeat(40);
+const SETTLE_MS = 1500;
 
 /** The guide's approach, credentials from the environment like the script's. */
 const GUIDE = `set -u
@@ -237,6 +238,8 @@ async function runOnce(server: GitServer, repo: BenchRepo, c: BenchCase, approac
         GIT_CONFIG_VALUE_2: '',
       });
     }
+    // Let the previous run's aftermath (disk writeback, the server's garbage) settle first.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const r = await timed(approach.command, env, work);
     const got = refValue(target, inputs.reference);
     if (r.code !== 0 || got !== inputs.expect) {
