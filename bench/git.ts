@@ -143,6 +143,16 @@ const CASES: BenchCase[] = [
     },
   },
   {
+    name: 'new branch off an old release branch (1 commit)',
+    goal: '<= 1 s',
+    setup: (src) => {
+      // The tenth newest release: forked from main some 1,400 commits before its tip.
+      const old = git(src, ['for-each-ref', '--count=10', '--sort=-committerdate', '--format=%(objectname)', 'refs/heads/release/']).split('\n')[9];
+      const tip = commitOnTop(src, 'refs/heads/hotfix/bench', old);
+      return { reference: 'refs/heads/hotfix/bench', old: ZEROS, expect: tip };
+    },
+  },
+  {
     name: 'force push (main~3 + 1 commit, old SHA given)',
     goal: '<= baseline',
     setup: (src) => {
