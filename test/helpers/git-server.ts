@@ -237,7 +237,15 @@ export class GitServer {
     let head = Buffer.alloc(0);
     let headersSent = false;
     const held: Buffer[] = [];
-    const write = (chunk: Buffer) => (stripShallow ? held.push(chunk) : res.write(chunk));
+    const write = (chunk: Buffer) => {
+      if (stripShallow) {
+        held.push(chunk);
+      } else if (!res.write(chunk)) {
+        // Backpressure: a large fetch is not buffered whole in this process.
+        child.stdout.pause();
+        res.once('drain', () => child.stdout.resume());
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       if (headersSent) {
         write(chunk);

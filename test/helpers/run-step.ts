@@ -98,10 +98,11 @@ exec '${REAL_RM}' "$@"
     );
   }
   if (options.traceGit) {
-    // One line per call: the arguments, NUL-separated, then a newline.
+    // One line per call: the arguments, NUL-separated, then a newline; written whole in
+    // one append, so that git commands running at the same time do not mix their lines.
     fs.writeFileSync(
       path.join(bin, 'git'),
-      `#!/bin/sh\n{ for a in "$@"; do printf '%s\\000' "$a"; done; printf '\\n'; } >> '${gitLog}'\nexec '${REAL_GIT}' "$@"\n`,
+      `#!/bin/sh\nline=$(mktemp '${root}/git-call.XXXXXX')\n{ for a in "$@"; do printf '%s\\000' "$a"; done; printf '\\n'; } > "$line"\ncat "$line" >> '${gitLog}'\n'${REAL_RM}' -f "$line"\nexec '${REAL_GIT}' "$@"\n`,
       { mode: 0o755 },
     );
   }
