@@ -547,6 +547,100 @@ fetch_base() {
   fresh_repo
 }
 
+# How many commits of the source's history the peek holds (see peek_start).
+PEEK_DEPTH=200
+
+# peek_start: fetches in the background, into a second scratch repository ($WORK/p), the
+# source's value of the ref (SRC, as listed) PEEK_DEPTH commits deep, commits only
+# (--filter=tree:0): the lines of its history, for check_base. Sets PEEK_PID; peek_wait
+# sets PEEK_STATUS.
+peek_start() {
+  PEEK_PID=
+  PEEK_STATUS=1
+  mkdir -p "$WORK/p" || return 0
+  (
+    WORK=$WORK/p
+    GIT_DIR=$WORK/repo.git
+    { [ ! -e "$GIT_DIR" ] || rm -rf "$GIT_DIR"; } &&
+      git init --quiet --bare --template= "$GIT_DIR" >"$WORK/err" 2>&1 &&
+      remote source fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
+        --depth="$PEEK_DEPTH" --filter=tree:0 base "+$SRC:refs/peek"
+  ) &
+  PEEK_PID=$!
+}
+
+# peek_git GIT-ARGS...: runs git in the peek, as no partial clone: a lookup of an object it
+# lacks just fails, rather than fetching it.
+peek_git() {
+  GIT_DIR=$WORK/p/repo.git git -c remote.base.promisor=false "$@"
+}
+
+peek_wait() {
+  [ -n "$PEEK_PID" ] || return 0
+  wait "$PEEK_PID"
+  PEEK_STATUS=$?
+  PEEK_PID=
+}
+
+# base_misses: whether a line of the peeked source history runs past the peek without
+# meeting a commit of the base: rev-list --max-parents=0 lists where the lines end (the
+# peek's shallow ends and root commits), the base's commits and what they reach left out.
+base_misses() {
+  git rev-list --all >"$WORK/p/base" 2>/dev/null || return 0
+  {
+    printf 'refs/peek\n'
+    while IFS= read -r base_commit; do printf '^%s\n' "$base_commit"; done <"$WORK/p/base"
+  } >"$WORK/p/revs"
+  peek_git rev-list --max-parents=0 --ignore-missing --stdin <"$WORK/p/revs" >"$WORK/p/ends" 2>/dev/null ||
+    return 0
+  [ -s "$WORK/p/ends" ]
+}
+
+# more_bases: for a ref the target lacks, adds to the base the target's branches and tags
+# whose values are peeked commits that no line meets the base on (a branch forked from
+# the default branch long ago, a tag on it): at most 8, fetched like the base into
+# refs/mirror/more/N. Fails when there are none (or no awk to find them).
+more_bases() {
+  command -v awk >/dev/null 2>&1 || return 1
+  peek_git rev-list --ignore-missing --stdin <"$WORK/p/revs" >"$WORK/p/open" 2>/dev/null || return 1
+  remote target ls-remote --heads --tags -- "$TARGET_URL" || return 1
+  awk 'NR == FNR { open[$1] = 1; next } ($1 in open) { sub(/\^\{\}$/, "", $2); print $2 }' \
+    "$WORK/p/open" "$WORK/out" >"$WORK/p/refs" || return 1
+  set --
+  while IFS= read -r more_ref; do
+    valid_ref "$more_ref" || continue
+    [ "$#" -lt 8 ] || break
+    set -- "$@" "+$more_ref:refs/mirror/more/$(($# + 1))"
+  done <"$WORK/p/refs"
+  [ "$#" -gt 0 ] || return 1
+  remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
+    --depth="$BASE_DEPTH" --filter=blob:none base "$@"
+}
+
+# check_base: keeps the base when every line of the source's history the peek shows meets
+# one of its commits: the source then sends only what the target lacks. A line that runs
+# past it (a branch forked long before the base's depth, a deep rewrite, an unrelated
+# history) would bring all the history below, and a fetch against a shallow, partial base
+# costs more than a plain one: unless more bases close the gap (for a ref the target
+# lacks; see more_bases), the base is dropped, for a plain fetch of the whole history.
+# Without a peek (it failed), the base is kept unchecked. Sets BASE_MET.
+check_base() {
+  BASE_MET=false
+  [ -n "$BASE" ] || return 0
+  [ "$PEEK_STATUS" -eq 0 ] || return 0
+  if ! base_misses; then
+    BASE_MET=true
+    return 0
+  fi
+  if [ -z "$TGT" ] && more_bases && ! base_misses; then
+    BASE_MET=true
+    return 0
+  fi
+  say "$REF: the source's history runs past the target's commits at hand; fetching the whole history"
+  BASE=
+  fresh_repo
+}
+
 # fetch_source: fetches the ref from the source into refs/mirror/source (see fetch). If
 # that fails with a base in place (a server may refuse to hand out a blob the base lacks),
 # once more into a fresh repository, without a base.
@@ -560,11 +654,15 @@ fetch_source() {
   fetch source refs/mirror/source
 }
 
-# deepen_base: when the base is shallow, fetches the rest of the target's history of the
-# ref (commits and trees), so that "is SRC an ancestor of TGT" gets an exact answer. Only
-# a run that is neither a fast-forward nor an overwrite under a lease gets here.
+# deepen_base: when the base is shallow and the peek did not show every line of the
+# source's history meeting it, fetches the rest of the target's history of the ref
+# (commits and trees), so that "is SRC an ancestor of TGT" gets an exact answer. (When
+# every line meets the base, SRC is either in the base, where the answer is found, or
+# not an ancestor of TGT: an ancestor of TGT below the base has no line that meets it.)
+# Only a run that is neither a fast-forward nor an overwrite under a lease gets here.
 deepen_base() {
   [ -f "$GIT_DIR/shallow" ] || return 0
+  [ "$BASE_MET" = false ] || return 0
   if ! remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
     --unshallow --filter=blob:none base "+$REF:refs/mirror/base"; then
     read_err
@@ -641,7 +739,12 @@ sync_once() {
     return
   fi
 
-  fetch_base || return
+  peek_start
+  fetch_base
+  base_status=$?
+  peek_wait
+  [ "$base_status" -eq 0 ] || return "$base_status"
+  check_base || return
   fetch_source || return
   [ -n "$FETCHED" ] || return 75
   SRC=$FETCHED

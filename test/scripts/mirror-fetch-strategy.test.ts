@@ -122,6 +122,32 @@ async function run(f: MirrorFixture, inputs: MirrorInputs): Promise<Run> {
   }
 }
 
+/**
+ * Makes the server's pack-objects (every repository's) fail any request whose arguments or
+ * input (the wanted and common objects) contain `needle`. A pack-objects hook is honoured
+ * from the server's global configuration only: the server's HOME is its root.
+ */
+function refusePackObjects(f: MirrorFixture, needle: string): void {
+  const hook = path.join(f.server.root, 'refuse-pack-objects.sh');
+  fs.writeFileSync(
+    hook,
+    [
+      '#!/bin/sh',
+      'in=$(mktemp)',
+      'cat >"$in"',
+      `case " $* " in *' ${needle} '*) rm -f "$in"; echo 'refused by test' >&2; exit 1 ;; esac`,
+      `if grep -q -e '${needle}' "$in"; then rm -f "$in"; echo 'refused by test' >&2; exit 1; fi`,
+      '"$@" <"$in"',
+      'st=$?',
+      'rm -f "$in"',
+      'exit $st',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  fs.writeFileSync(path.join(f.server.root, '.gitconfig'), `[uploadpack]\n\tpackObjectsHook = ${hook}\n`);
+}
+
 /** Lets a repository serve partial clones (hosting servers do; git's default is off). */
 function allowFilter(repo: string): void {
   gitIn(repo, ['config', 'uploadpack.allowFilter', 'true']);
@@ -189,7 +215,7 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(complete(f.repoB)).toBe(true);
   });
 
-  test('a merge on the source while the target gained a commit: diverged, nothing pushed, whatever the base holds', async () => {
+  test('a merge of a branch forked below the base, while the target gained a commit: diverged, nothing pushed', async () => {
     const fork = commits(f.repoA, MAIN, 20);
     const shared = commits(f.repoA, MAIN, 230, { from: fork, label: 'main' });
     copyRef(f.repoA, f.repoB, MAIN);
@@ -198,31 +224,33 @@ describe('the source fetch negotiates against a base from the target', () => {
     const theirs = commits(f.repoB, MAIN, 1, { from: shared, label: 'theirs' });
     // when: without an old SHA
     const r = await run(f, f.inputs(MAIN));
-    // then: the exact answer (not "target is ahead", not a fast-forward), after deepening
+    // then: the peek shows the topic running past the base, so the whole history is
+    // fetched (what the source would send anyway), and the answer is exact
+    expect(r.stdout).toContain(`mirror: ${MAIN}: the source's history runs past the target's commits at hand; fetching the whole history`);
     expect(r.code).toBe(X.NOT_FAST_FORWARD.code);
     expect(r.lastLine.startsWith(failurePrefix('NOT_FAST_FORWARD'))).toBe(true);
     expect(r.lastLine).toContain(`target ${theirs} and source ${merge} have diverged`);
-    expect(r.calls('fetch', '--unshallow')).toHaveLength(1);
+    expect(r.scratch.shallow).toBe(false);
     expect(refValue(f.repoB, MAIN)).toBe(theirs);
   });
 
-  test('a target ahead by more than the base holds is left alone (the base is deepened to see it)', async () => {
+  test('a target ahead by more than the base holds is left alone', async () => {
     // given: the source is at commit 50; the target has 150 more on top
     const old = commits(f.repoA, MAIN, 50);
     copyRef(f.repoA, f.repoB, MAIN);
     const ahead = commits(f.repoB, MAIN, 150, { from: old, label: 'target' });
     // when: a run without an old SHA (a manual run, or a late webhook)
     const r = await run(f, f.inputs(MAIN));
-    // then
+    // then: the source's history does not meet the base (it lies below it): no base
     expect(r.code).toBe(0);
     expect(r.lastLine).toBe(
       `mirror: ok: ${MAIN}: target ${ahead} -> ${ahead}: target is ahead of source ${old} (it has all of the source's commits); left unchanged`,
     );
-    expect(r.calls('fetch', '--unshallow')).toHaveLength(1);
+    expect(r.scratch.shallow).toBe(false);
     expect(refValue(f.repoB, MAIN)).toBe(ahead);
   });
 
-  test('a target that is not an ancestor, with a long shared history, fails as diverged', async () => {
+  test('a target that is not an ancestor, with a long shared history, fails as diverged from the base alone', async () => {
     const shared = commits(f.repoA, MAIN, 200);
     copyRef(f.repoA, f.repoB, MAIN);
     const ours = commits(f.repoA, MAIN, 3, { from: shared, label: 'ours' });
@@ -231,6 +259,24 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(r.code).toBe(X.TARGET_MOVED.code);
     expect(r.lastLine).toContain(`target ${theirs} and source ${ours} have diverged`);
     expect(refValue(f.repoB, MAIN)).toBe(theirs);
+    // the peek showed the source meeting the base, so "is the source behind" was answered
+    // from the base: the source is not in it, and every line of the source meets it
+    expect(r.scratch).toMatchObject({ commits: 103, shallow: true });
+    expect(r.calls('fetch', '--unshallow')).toEqual([]);
+  });
+
+  test('without a peek (it failed), a target ahead past the base is deepened to see it', async () => {
+    // given: a server whose pack-objects refuses the peek (the only commits-only request)
+    refusePackObjects(f, '--filter=tree:0');
+    const old = commits(f.repoA, MAIN, 50);
+    copyRef(f.repoA, f.repoB, MAIN);
+    const ahead = commits(f.repoB, MAIN, 150, { from: old, label: 'target' });
+    const r = await run(f, f.inputs(MAIN));
+    expect(r.lastLine).toBe(
+      `mirror: ok: ${MAIN}: target ${ahead} -> ${ahead}: target is ahead of source ${old} (it has all of the source's commits); left unchanged`,
+    );
+    expect(r.calls('fetch', '--unshallow')).toHaveLength(1);
+    expect(r.scratch.shallow).toBe(false);
   });
 
   test('a force push under a lease fetches the rewritten commits only', async () => {
@@ -261,6 +307,27 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(complete(f.repoB)).toBe(true);
     expect(r.scratch.commits).toBe(102);
     expect(r.calls('fetch', '+HEAD:refs/mirror/base')).toHaveLength(1);
+  });
+
+  test('a new branch off a branch forked below the base: that branch joins the base', async () => {
+    // given: main with 300 commits, and release forked at commit 50 with 3 commits, on both
+    const c50 = commits(f.repoA, MAIN, 50);
+    const main = commits(f.repoA, MAIN, 250, { from: c50, label: 'main' });
+    const release = commits(f.repoA, 'refs/heads/release', 3, { from: c50, label: 'release' });
+    copyRef(f.repoA, f.repoB, MAIN);
+    copyRef(f.repoA, f.repoB, 'refs/heads/release');
+    // when: the source creates hotfix off release
+    const hotfix = commits(f.repoA, 'refs/heads/hotfix', 1, { from: release, label: 'hotfix' });
+    const r = await run(f, f.inputs('refs/heads/hotfix', { referenceShaOld: ZEROS }));
+    // then: created, from the two bases (main's last 100 commits; release's 3 and the 50
+    // below them), not the whole history
+    expect(r.lastLine).toBe(`mirror: ok: refs/heads/hotfix: target (none) -> ${hotfix}: created on target`);
+    expect(refValue(f.repoB, 'refs/heads/hotfix')).toBe(hotfix);
+    expect(refValue(f.repoB, MAIN)).toBe(main);
+    expect(complete(f.repoB)).toBe(true);
+    expect(r.stdout).not.toContain('fetching the whole history');
+    expect(r.calls('fetch', '+refs/heads/release:refs/mirror/more/1')).toHaveLength(1);
+    expect(r.scratch).toMatchObject({ commits: 154, shallow: true, partial: true });
   });
 
   test('a new annotated tag on an old commit of the default branch fetches the tag object only', async () => {
@@ -302,14 +369,7 @@ describe('the source fetch negotiates against a base from the target', () => {
     copyRef(f.repoA, f.repoB, MAIN);
     const tip = commits(f.repoA, MAIN, 1, { from: base, label: 'new' });
     const oldBlob = gitIn(f.repoA, ['rev-parse', `${base}:big.txt`]);
-    const hook = path.join(f.server.root, 'refuse-blob.sh');
-    fs.writeFileSync(
-      hook,
-      `#!/bin/sh\nin=$(mktemp)\ncat >"$in"\nif grep -q '${oldBlob}' "$in"; then rm -f "$in"; echo 'refused by test' >&2; exit 1; fi\n"$@" <"$in"\nst=$?\nrm -f "$in"\nexit $st\n`,
-      { mode: 0o755 },
-    );
-    // (a pack-objects hook is honoured from the server's global configuration only)
-    fs.writeFileSync(path.join(f.server.root, '.gitconfig'), `[uploadpack]\n\tpackObjectsHook = ${hook}\n`);
+    refusePackObjects(f, oldBlob);
     // when
     const r = await run(f, f.inputs(MAIN, { referenceShaOld: base }));
     // then: the full fetch mirrors it
