@@ -347,13 +347,24 @@ esac
 unset MIRROR_SOURCE_TOKEN MIRROR_TARGET_TOKEN
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mirror.XXXXXXXX") || die "$EXIT_INTERNAL" "cannot create a temporary directory"
-trap 'rm -rf "$WORK"' EXIT
+INIT_PID=
+trap '[ -z "$INIT_PID" ] || wait "$INIT_PID"; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-git init --quiet --bare --initial-branch=mirror "$WORK/repo.git" >"$WORK/err" 2>&1 ||
-  die "$EXIT_INTERNAL" "git init failed in $WORK"
+# The scratch repository is made in the background while both sides are listed: ls-remote
+# needs no repository, and runs with GIT_DIR on NO_REPO, a path never created (see remote).
+git init --quiet --bare --initial-branch=mirror "$WORK/repo.git" >"$WORK/init.err" 2>&1 &
+INIT_PID=$!
 GIT_DIR=$WORK/repo.git
+NO_REPO=$WORK/no-repo
 export GIT_DIR
+
+# repo_ready: waits for the scratch repository.
+repo_ready() {
+  [ -n "$INIT_PID" ] || return 0
+  wait "$INIT_PID" || { INIT_PID=; FAIL_MSG="git init failed in $WORK"; return "$EXIT_INTERNAL"; }
+  INIT_PID=
+}
 
 # --- talking to the remotes ---------------------------------------------------------
 
@@ -361,7 +372,8 @@ export GIT_DIR
 # $WORK/out, stderr to $WORK/err. The header is scoped to SIDE's URL, and exists only in
 # this command's environment. The scratch repository is thrown away: no maintenance.
 # The remote named base is SIDE's URL too: git fetches a blob a partial base lacks (see
-# fetch_base) from the side the command talks to, with that side's credential.
+# fetch_base) from the side the command talks to, with that side's credential. ls-remote
+# runs outside any repository.
 remote() {
   if [ "$1" = source ]; then
     remote_url=$SOURCE_URL
@@ -383,6 +395,7 @@ remote() {
     GIT_CONFIG_VALUE_3=$remote_url
     export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1 \
       GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2 GIT_CONFIG_KEY_3 GIT_CONFIG_VALUE_3
+    [ "$1" != ls-remote ] || GIT_DIR=$NO_REPO
     exec git "$@"
   ) >"$WORK/out" 2>"$WORK/err"
 }
@@ -552,8 +565,10 @@ PEEK_DEPTH=200
 
 # peek_start: fetches in the background, into a second scratch repository ($WORK/p), the
 # source's value of the ref (SRC, as listed) PEEK_DEPTH commits deep, commits only
-# (--filter=tree:0): the lines of its history, for check_base. Sets PEEK_PID; peek_wait
-# sets PEEK_STATUS.
+# (--filter=tree:0): the lines of its history, for check_base. The fetch makes the peek a
+# partial clone, whose every lookup of an object it lacks (the base's commits, in
+# check_base) would be a fetch; the peek stops being one once fetched. Sets PEEK_PID;
+# peek_wait sets PEEK_STATUS.
 peek_start() {
   PEEK_PID=
   PEEK_STATUS=1
@@ -564,15 +579,17 @@ peek_start() {
     { [ ! -e "$GIT_DIR" ] || rm -rf "$GIT_DIR"; } &&
       git init --quiet --bare --template= "$GIT_DIR" >"$WORK/err" 2>&1 &&
       remote source fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
-        --depth="$PEEK_DEPTH" --filter=tree:0 base "+$SRC:refs/peek"
+        --depth="$PEEK_DEPTH" --filter=tree:0 base "+$SRC:refs/peek" &&
+      git config --remove-section remote.base &&
+      { git config --unset extensions.partialClone; [ "$?" -ne 5 ] || true; }
   ) &
   PEEK_PID=$!
 }
 
-# peek_git GIT-ARGS...: runs git in the peek, as no partial clone: a lookup of an object it
-# lacks just fails, rather than fetching it.
+# peek_git GIT-ARGS...: runs git in the peek (no partial clone: a lookup of an object it
+# lacks just fails).
 peek_git() {
-  GIT_DIR=$WORK/p/repo.git git -c remote.base.promisor=false "$@"
+  GIT_DIR=$WORK/p/repo.git git "$@"
 }
 
 peek_wait() {
@@ -729,6 +746,7 @@ is_ancestor() {
 # source changed during the attempt, or a failure code with FAIL_MSG set.
 sync_once() {
   ref_values || return
+  repo_ready || return
 
   if [ -z "$SRC" ]; then
     sync_delete
@@ -1129,6 +1147,7 @@ reconcile_once() {
   RC_REFUSED=false
   rc_list source || return
   rc_list target || return
+  repo_ready || return
   rc_union || return
   rc_plan || return
   if [ -s "$WORK/rc.fetch" ]; then

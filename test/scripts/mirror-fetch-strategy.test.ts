@@ -90,6 +90,12 @@ interface Scratch {
 
 interface Run extends RunStepResult {
   readonly scratch: Scratch;
+  /**
+   * Whether the peek (the second scratch repository, with the source's commits) was still a
+   * partial clone at exit, or undefined when the run made none. A partial clone's lookup of
+   * an object it lacks is a fetch.
+   */
+  readonly peekPartial: boolean | undefined;
   /** The git subcommands run with the given option, e.g. fetch with --depth=100. */
   calls(subcommand: string, option?: string): string[][];
 }
@@ -114,9 +120,11 @@ async function run(f: MirrorFixture, inputs: MirrorInputs): Promise<Run> {
       shallow: fs.existsSync(path.join(repo, 'shallow')),
       partial: /promisor\s*=\s*true/.test(config),
     };
+    const peekConfig = path.join(path.dirname(repo), 'p', 'repo.git', 'config');
+    const peekPartial = fs.existsSync(peekConfig) ? /promisor|partialclone/i.test(fs.readFileSync(peekConfig, 'utf8')) : undefined;
     const calls = (subcommand: string, option?: string) =>
       r.gitCalls.filter((a) => a.includes(subcommand) && (option === undefined || a.includes(option)));
-    return { ...r, scratch, calls };
+    return { ...r, scratch, peekPartial, calls };
   } finally {
     r.cleanup();
   }
@@ -328,6 +336,9 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(r.stdout).not.toContain('fetching the whole history');
     expect(r.calls('fetch', '+refs/heads/release:refs/mirror/more/1')).toHaveLength(1);
     expect(r.scratch).toMatchObject({ commits: 154, shallow: true, partial: true });
+    // and the peek, checked against both bases, was no partial clone any more: looking up
+    // the bases' commits it lacks cost no fetch each
+    expect(r.peekPartial).toBe(false);
   });
 
   test('a new annotated tag on an old commit of the default branch fetches the tag object only', async () => {
