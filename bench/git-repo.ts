@@ -4,10 +4,16 @@
  * then packed the way a hosting server keeps it (one pack with deltas, a reachability
  * bitmap and a commit-graph). Built once and cached under `.bench-cache/`.
  *
- * Shape: a main line where direct commits alternate with merges of short topic branches
+ * Shape, sized like git's own repository (80,000 commits, about 1,000 refs, about 460 MB
+ * packed): a main line where direct commits alternate with merges of short topic branches
  * (forked from main, main moving on meanwhile), release branches forking off main with a
- * few fixes of their own, annotated and lightweight tags. Each commit changes one to three
- * files of a few thousand, spread over nested folders.
+ * few fixes of their own, annotated and lightweight tags. 5,000 files of code-like lines
+ * (200 lines on average, written with a few thousand made-up identifiers) spread over
+ * nested folders. A commit changes one to eight files (three on average), each in one to
+ * five hunks that replace a block of lines with a new one, most blocks a few lines and some
+ * up to 25 (about 50 lines added and 50 removed per commit). Commit messages read like
+ * git's: a subject with an area prefix, a body of one to three wrapped paragraphs and
+ * trailers; a merge describes its topic and lists the topic's subjects.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,21 +25,28 @@ export interface RepoShape {
   readonly commits: number;
   /** Files in the first commit. */
   readonly files: number;
-  /** Lines per file. */
+  /** Mean lines per file in the first commit (each file gets 20% to 180% of it). */
   readonly lines: number;
+  /** Distinct made-up identifiers the files and commit messages are written with. */
+  readonly words: number;
+  /** Most lines one hunk of an edit removes, and most it adds (most hunks are far smaller). */
+  readonly hunk: number;
   /** A release branch and a tag every this many topic merges. */
   readonly releaseEvery: number;
 }
 
 /**
- * The default shape, close to git's own repository in commits and refs: 80,000 commits,
- * 5,000 files, about 1,000 refs. `BENCH_COMMITS` and `BENCH_FILES` change it (a smaller
- * repository builds faster; the guide's approach then has less history to fetch).
+ * The default shape, sized like git's own repository: 80,000 commits, 5,000 files, about
+ * 1,000 refs, about 460 MB packed (built in about five minutes on two cores).
+ * `BENCH_COMMITS` and `BENCH_FILES` change it (a smaller repository builds faster; the
+ * guide's approach then has less history to fetch).
  */
 export const DEFAULT_SHAPE: RepoShape = {
   commits: Number(process.env.BENCH_COMMITS ?? 80000),
   files: Number(process.env.BENCH_FILES ?? 5000),
-  lines: 80,
+  lines: 200,
+  words: 4000,
+  hunk: 25,
   releaseEvery: 30,
 };
 
@@ -79,12 +92,40 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = (
-  'alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega buffer cache index ' +
-  'commit tree blob merge rebase branch tag object packfile delta window depth bitmap graph ' +
-  'remote fetch push clone mirror server client token header request response stream chunk ' +
-  'parse render value field record table column row query filter order limit offset count'
+/** Areas a commit subject starts with, as in git's own history ("fetch: ..."). */
+const AREAS = (
+  'fetch push clone refs config diff merge rebase sequencer pack-objects index-pack repack gc ' +
+  'commit-graph midx bitmap http transport bundle log revision grep blame submodule worktree ' +
+  'remote upload-pack receive-pack fsck object-file strbuf run-command t tests doc ci Makefile'
 ).split(' ');
+/** Verbs a commit subject goes on with ("fetch: teach ..."). */
+const VERBS = (
+  'fix teach avoid use drop add allow simplify refactor document stop make handle clarify ' +
+  'introduce remove rename reuse plug optimize split move free check report'
+).split(' ');
+/** Short words that make commit message bodies read like prose. */
+const GLUE = 'the a an to of in on and or is are be not we it this that when with for by as from so'.split(' ');
+/** Trailers besides Signed-off-by. */
+const TRAILERS = ['Helped-by', 'Reviewed-by', 'Acked-by', 'Reported-by', 'Suggested-by', 'Tested-by'];
+
+/** `n` distinct made-up words of one to three syllables, the identifiers files are written with. */
+function vocabulary(rand: () => number, n: number): string[] {
+  const onsets = ['', 'b', 'c', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'ch', 'sh', 'th', 'st', 'tr', 'pr', 'gr', 'bl', 'cl'];
+  const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'io', 'ou'];
+  const codas = ['', '', 'n', 'r', 's', 't', 'l', 'm', 'ck', 'nd', 'st', 'x'];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const seen = new Set<string>();
+  const words: string[] = [];
+  while (words.length < n) {
+    const syllables = 1 + Math.floor(rand() * 3);
+    let w = '';
+    for (let i = 0; i < syllables; i++) w += pick(onsets) + pick(vowels) + pick(codas);
+    if (w.length < 3 || seen.has(w)) continue;
+    seen.add(w);
+    words.push(w);
+  }
+  return words;
+}
 
 /**
  * Writes the fast-import stream to `sink` (a function that may return a promise to wait
@@ -93,37 +134,109 @@ const WORDS = (
 async function generate(shape: RepoShape, write: (s: string) => Promise<void>): Promise<{ commits: number }> {
   const rand = prng(20240611);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const vocab = vocabulary(rand, shape.words);
+  // Some identifiers are much more common than others.
+  const word = () => vocab[Math.floor(vocab.length * rand() * rand())];
+  const ident = () => (rand() < 0.3 ? `${word()}_${word()}` : word());
+  /** A line of code-like text: indented, a statement, a call, a block opening or a comment. */
   const line = () => {
-    const n = 4 + Math.floor(rand() * 8);
-    const ws: string[] = [];
-    for (let i = 0; i < n; i++) ws.push(pick(WORDS));
-    return ws.join(' ');
+    if (rand() < 0.08) return '';
+    const indent = '\t'.repeat(Math.floor(rand() * 4));
+    const n = 1 + Math.floor(rand() * 6);
+    const args: string[] = [];
+    for (let i = 0; i < n; i++) args.push(ident());
+    const kind = rand();
+    if (kind < 0.35) return `${indent}${ident()}(${args.join(', ')});`;
+    if (kind < 0.55) return `${indent}${ident()} = ${args.join(' + ')};`;
+    if (kind < 0.7) return `${indent}if (${args.join(' && ')}) {`;
+    if (kind < 0.8) return `${indent}/* ${args.join(' ')} ${ident()} ${ident()} */`;
+    if (kind < 0.9) return `${indent}}`;
+    return `${indent}return ${args[0]};`;
   };
-  // Paths: src/<a>/<b>/file<c>.txt, twenty files per folder.
+
+  // Developers: made-up names, one of them the maintainer who merges topics.
+  const devs = Array.from({ length: 150 }, (_, i) => {
+    const first = vocab[(i * 7 + 1) % vocab.length];
+    const last = vocab[(i * 11 + 3) % vocab.length];
+    const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+    return { name: `${cap(first)} ${cap(last)}`, email: `${first}.${last}@example.test` };
+  });
+  const maintainer = devs[0];
+
+  /** Prose of about `n` words wrapped at 72 columns. */
+  const prose = (n: number) => {
+    const out: string[] = [];
+    let cur = '';
+    for (let i = 0; i < n; i++) {
+      const w = rand() < 0.45 ? pick(GLUE) : ident();
+      if (cur.length + 1 + w.length > 72) {
+        out.push(cur);
+        cur = w;
+      } else {
+        cur = cur ? `${cur} ${w}` : w;
+      }
+    }
+    if (cur) out.push(`${cur}.`);
+    return out.join('\n');
+  };
+  const subject = () => {
+    const ws: string[] = [];
+    const n = 2 + Math.floor(rand() * 5);
+    for (let i = 0; i < n; i++) ws.push(rand() < 0.3 ? pick(GLUE) : ident());
+    return `${pick(AREAS)}: ${pick(VERBS)} ${ws.join(' ')}`;
+  };
+  /** Subject, a body of one to three paragraphs, and trailers, as in git's own history. */
+  const message = (author: { name: string; email: string }, subj: string) => {
+    const paragraphs: string[] = [];
+    const count = 1 + Math.floor(rand() * 3);
+    for (let i = 0; i < count; i++) paragraphs.push(prose(15 + Math.floor(rand() * 60)));
+    let trailers = `Signed-off-by: ${author.name} <${author.email}>\n`;
+    while (rand() < 0.35) {
+      const d = pick(devs);
+      trailers = `${pick(TRAILERS)}: ${d.name} <${d.email}>\n${trailers}`;
+    }
+    trailers += `Signed-off-by: ${maintainer.name} <${maintainer.email}>\n`;
+    return `${subj}\n\n${paragraphs.join('\n\n')}\n\n${trailers}`;
+  };
+
+  // Paths: src/<a>/<b>/file<c>.txt, twenty files per folder, each its own length.
   const paths: string[] = [];
   for (let i = 0; i < shape.files; i++) {
     paths.push(`src/m${Math.floor(i / 400)}/p${Math.floor(i / 20) % 20}/file${i % 20}.txt`);
   }
+  const targetLines = new Map<string, number>();
   const contents = new Map<string, string[]>();
   for (const p of paths) {
-    contents.set(p, Array.from({ length: shape.lines }, line));
+    const n = Math.max(5, Math.round(shape.lines * (0.2 + 1.6 * rand())));
+    targetLines.set(p, n);
+    contents.set(p, Array.from({ length: n }, line));
   }
   // Topics touch the first half of the files, direct commits on main the second half, so
-  // a merge never has to reconcile both sides' edits of one file.
-  const topicPaths = paths.slice(0, paths.length >> 1);
-  const mainPaths = paths.slice(paths.length >> 1);
+  // a merge never has to reconcile both sides' edits of one file. Some files change far
+  // more often than others.
+  const shuffled = (xs: readonly string[]) => {
+    const ys = [...xs];
+    for (let i = ys.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [ys[i], ys[j]] = [ys[j], ys[i]];
+    }
+    return ys;
+  };
+  const topicPaths = shuffled(paths.slice(0, paths.length >> 1));
+  const mainPaths = shuffled(paths.slice(paths.length >> 1));
+  const pickPath = (pool: readonly string[]) => pool[Math.floor(pool.length * rand() * rand())];
 
   let mark = 0;
   let time = 1_500_000_000;
   let commits = 0;
   const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;
-  const who = (n: number) => `Dev ${n % 37} <dev${n % 37}@example.test> ${time} +0000`;
+  const who = (d: { name: string; email: string }) => `${d.name} <${d.email}> ${time} +0000`;
 
   /** Emits a commit on `ref` and returns its mark. */
-  const commit = async (ref: string, from: number | undefined, merges: number[], message: string, changed: Map<string, string[]>): Promise<number> => {
+  const commit = async (ref: string, from: number | undefined, merges: number[], author: { name: string; email: string }, message: string, changed: Map<string, string[]>): Promise<number> => {
     const m = ++mark;
     time += 60 + Math.floor(rand() * 3600);
-    let s = `commit ${ref}\nmark :${m}\nauthor ${who(m)}\ncommitter ${who(m + 1)}\n${data(message)}`;
+    let s = `commit ${ref}\nmark :${m}\nauthor ${who(author)}\ncommitter ${who(maintainer)}\n${data(message)}`;
     if (from !== undefined) s += `from :${from}\n`;
     for (const mm of merges) s += `merge :${mm}\n`;
     for (const [p, ls] of changed) s += `M 100644 inline ${p}\n${data(ls.join('\n') + '\n')}`;
@@ -132,20 +245,34 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
     return m;
   };
 
-  /** Changes one to three files of `pool` in `state`; returns the changed ones. */
+  /**
+   * Changes one to eight files of `pool` in `state` (most often one to three), each in one
+   * to five hunks; a hunk removes a block of lines and writes a new block in its place,
+   * each block mostly a few lines, now and then up to `shape.hunk` (and at most half the
+   * file's length). Returns the changed files.
+   */
   const edit = (state: Map<string, string[]>, pool: readonly string[]): Map<string, string[]> => {
     const changed = new Map<string, string[]>();
-    const n = 1 + Math.floor(rand() * 3);
+    const n = pick([1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 8]);
     for (let i = 0; i < n; i++) {
-      const p = pick(pool);
+      const p = pickPath(pool);
       const ls = [...(state.get(p) ?? contents.get(p)!)];
-      const edits = 1 + Math.floor(rand() * 6);
-      for (let e = 0; e < edits; e++) {
-        const at = Math.floor(rand() * ls.length);
-        if (rand() < 0.3) ls.splice(at, 0, line());
-        else ls[at] = line();
+      const target = targetLines.get(p)!;
+      const most = Math.min(shape.hunk, Math.ceil(target / 2));
+      const block = () => Math.floor((most + 1) * rand() ** 3);
+      const hunks = 1 + Math.floor(rand() * 5);
+      for (let h = 0; h < hunks; h++) {
+        const at = Math.floor(rand() * (ls.length + 1));
+        let del = block();
+        let ins = block();
+        // Files stay near their own length.
+        if (ls.length > target * 1.25) ins >>= 1;
+        if (ls.length < target * 0.75) del >>= 1;
+        if (del + ins === 0) ins = 1;
+        const added: string[] = [];
+        for (let k = 0; k < ins; k++) added.push(line());
+        ls.splice(at, del, ...added);
       }
-      if (ls.length > shape.lines * 2) ls.splice(0, shape.lines);
       state.set(p, ls);
       changed.set(p, ls);
     }
@@ -153,7 +280,7 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
   };
 
   // The first commit holds every file.
-  let main = await commit('refs/heads/main', undefined, [], 'initial import\n', contents);
+  let main = await commit('refs/heads/main', undefined, [], maintainer, 'Initial revision\n', contents);
   const refs: string[] = [];
   let topicNo = 0;
   let releaseNo = 0;
@@ -163,19 +290,25 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
     // A topic branch: forked from main, one to four commits, main moves on meanwhile.
     const fork = main;
     const topicState = new Map<string, string[]>();
-    const topicName = `refs/heads/topic/t${++topicNo}`;
+    const topicName = `topic/t${++topicNo}`;
+    const topicAuthor = pick(devs);
+    const subjects: string[] = [];
     let topic = fork;
     const topicLen = 1 + Math.floor(rand() * 4);
     for (let i = 0; i < topicLen; i++) {
-      topic = await commit(topicName, topic, [], `topic ${topicNo}: change ${i + 1}\n\n${line()}\n`, edit(topicState, topicPaths));
+      const subj = subject();
+      subjects.push(subj);
+      topic = await commit(`refs/heads/${topicName}`, topic, [], topicAuthor, message(topicAuthor, subj), edit(topicState, topicPaths));
     }
     const direct = Math.floor(rand() * 4);
     for (let i = 0; i < direct; i++) {
       const changed = edit(contents, mainPaths);
-      main = await commit('refs/heads/main', main, [], `${line()}\n`, changed);
+      const author = pick(devs);
+      main = await commit('refs/heads/main', main, [], author, message(author, subject()), changed);
     }
     for (const [p, ls] of topicState) contents.set(p, ls);
-    main = await commit('refs/heads/main', main, [topic], `Merge branch 'topic/t${topicNo}'\n`, topicState);
+    const mergeMessage = `Merge branch '${topicName}'\n\n${prose(10 + Math.floor(rand() * 40))}\n\n* ${topicName}:\n${subjects.map((s) => `  ${s}\n`).reverse().join('')}`;
+    main = await commit('refs/heads/main', main, [topic], maintainer, mergeMessage, topicState);
 
     // Now and then a release: a branch off main with a few fixes, and tags.
     if (topicNo % shape.releaseEvery === 0) {
@@ -184,12 +317,13 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
       let r = main;
       const fixes = 1 + Math.floor(rand() * 3);
       for (let i = 0; i < fixes; i++) {
-        r = await commit(rel, r, [], `release ${releaseNo}: fix ${i + 1}\n`, edit(relState, mainPaths));
+        const author = pick(devs);
+        r = await commit(rel, r, [], author, message(author, subject()), edit(relState, mainPaths));
       }
       refs.push(rel);
       tagNo++;
       if (tagNo % 2 === 0) {
-        await write(`tag v${tagNo}.0\nfrom :${r}\ntagger ${who(r)}\n${data(`release ${tagNo}.0\n`)}`);
+        await write(`tag v${tagNo}.0\nfrom :${r}\ntagger ${who(maintainer)}\n${data(`Release ${tagNo}.0\n\n${prose(20 + Math.floor(rand() * 30))}\n`)}`);
       } else {
         await write(`reset refs/tags/v${tagNo}.0\nfrom :${r}\n\n`);
       }
@@ -205,7 +339,7 @@ export function cacheDir(): string {
 
 /** Builds the repository (or takes it from the cache) and returns it. */
 export async function benchRepo(shape: RepoShape = DEFAULT_SHAPE, log: (s: string) => void = () => undefined): Promise<BenchRepo> {
-  const name = `repo-c${shape.commits}-f${shape.files}-l${shape.lines}-r${shape.releaseEvery}-v1.git`;
+  const name = `repo-c${shape.commits}-f${shape.files}-l${shape.lines}-w${shape.words}-h${shape.hunk}-r${shape.releaseEvery}-v2.git`;
   const dir = path.join(cacheDir(), name);
   const infoFile = path.join(dir, 'bench-info.json');
   if (fs.existsSync(infoFile)) {
