@@ -184,7 +184,10 @@ normalized_sha() {
     *[!0-9a-fA-F]*) return 1 ;;
   esac
   [ "${#1}" -eq 40 ] || [ "${#1}" -eq 64 ] || return 1
-  printf '%s' "$1" | tr 'A-F' 'a-f'
+  case $1 in
+    *[A-F]*) printf '%s' "$1" | tr 'A-F' 'a-f' ;;
+    *) printf '%s' "$1" ;;
+  esac
 }
 
 # The pattern language shared with the trigger's ref filter: refs/..., no empty or
@@ -334,13 +337,23 @@ GIT_HTTP_LOW_SPEED_TIME=${GIT_HTTP_LOW_SPEED_TIME:-120}
 export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_TERMINAL_PROMPT GIT_ALLOW_PROTOCOL \
   GIT_HTTP_LOW_SPEED_LIMIT GIT_HTTP_LOW_SPEED_TIME
 
-# The Basic credential (user name, password token) goes through a pipe, never argv:
-# printf is a shell builtin.
+# basic_auth USER TOKEN: sets AUTH to the Basic credential, base64's wrapped lines joined.
+# The credential goes through a pipe, never argv: printf is a shell builtin.
 basic_auth() {
-  printf '%s:%s' "$1" "$2" | base64 | tr -d '\n'
+  AUTH=$(printf '%s:%s' "$1" "$2" | base64) || AUTH=
+  auth_joined=
+  while :; do
+    case $AUTH in
+      *"$NL"*) auth_joined=$auth_joined${AUTH%%"$NL"*}; AUTH=${AUTH#*"$NL"} ;;
+      *) AUTH=$auth_joined$AUTH; break ;;
+    esac
+  done
 }
-SOURCE_AUTH="Authorization: Basic $(basic_auth "$SOURCE_USER" "$MIRROR_SOURCE_TOKEN")"
-TARGET_AUTH="Authorization: Basic $(basic_auth "$TARGET_USER" "$MIRROR_TARGET_TOKEN")"
+basic_auth "$SOURCE_USER" "$MIRROR_SOURCE_TOKEN"
+SOURCE_AUTH="Authorization: Basic $AUTH"
+basic_auth "$TARGET_USER" "$MIRROR_TARGET_TOKEN"
+TARGET_AUTH="Authorization: Basic $AUTH"
+AUTH=
 case $SOURCE_AUTH$NL$TARGET_AUTH in
   *"Basic $NL"*|*"Basic ") die "$EXIT_MISSING_TOOL" "base64 produced no output" ;;
 esac
@@ -474,8 +487,8 @@ listed_value() {
 # both at once: the target's ls-remote runs in the background, with its output files in
 # $WORK/t. A failure on the source is reported first, as if asked one after the other.
 ref_values() {
-  mkdir -p "$WORK/t" || { FAIL_MSG="$REF: cannot create a folder in $WORK"; return "$EXIT_INTERNAL"; }
   (
+    mkdir -p "$WORK/t" || exit "$EXIT_INTERNAL"
     WORK=$WORK/t
     remote target ls-remote "$LS_KIND" -- "$TARGET_URL" "$REF"
   ) &
@@ -486,6 +499,7 @@ ref_values() {
   values_target=$?
   [ "$values_source" -eq 0 ] || return "$values_source"
   SRC=$VALUE
+  [ -d "$WORK/t" ] || { FAIL_MSG="$REF: cannot create a folder in $WORK"; return "$EXIT_INTERNAL"; }
   values_work=$WORK
   WORK=$WORK/t
   if [ "$values_target" -eq 0 ]; then
@@ -727,12 +741,8 @@ push() {
   remote_failed target "push failed"
 }
 
-short() {
-  if [ -z "$1" ]; then printf '(none)'; else printf '%s' "$1"; fi
-}
-
 done_ok() {
-  SUMMARY="ok: $REF: target $(short "$1") -> $(short "$2"): $3"
+  SUMMARY="ok: $REF: target ${1:-(none)} -> ${2:-(none)}: $3"
   return 0
 }
 
@@ -1209,7 +1219,7 @@ fi
 
 # --- main -------------------------------------------------------------------------
 
-say "$REF: $SOURCE_URL -> $TARGET_URL (old SHA: $(short "$OLD"), syncDelete: $SYNC_DELETE)"
+say "$REF: $SOURCE_URL -> $TARGET_URL (old SHA: ${OLD:-(none)}, syncDelete: $SYNC_DELETE)"
 attempt=1
 races=0
 delay=$DELAY
