@@ -385,8 +385,10 @@ repo_ready() {
 # $WORK/out, stderr to $WORK/err. The header is scoped to SIDE's URL, and exists only in
 # this command's environment. The scratch repository is thrown away: no maintenance.
 # The remote named base is SIDE's URL too: git fetches a blob a partial base lacks (see
-# fetch_base) from the side the command talks to, with that side's credential. ls-remote
-# runs outside any repository.
+# fetch_base) from the side the command talks to, with that side's credential. Every
+# fetched pack is indexed (fetch.unpackLimit 1) rather than unpacked: index-pack asks for
+# all the delta bases a partial base lacks in one fetch, unpack-objects for one at a time.
+# ls-remote runs outside any repository.
 remote() {
   if [ "$1" = source ]; then
     remote_url=$SOURCE_URL
@@ -397,7 +399,7 @@ remote() {
   fi
   shift
   (
-    GIT_CONFIG_COUNT=4
+    GIT_CONFIG_COUNT=5
     GIT_CONFIG_KEY_0="http.$remote_url.extraHeader"
     GIT_CONFIG_VALUE_0=$remote_auth
     GIT_CONFIG_KEY_1=credential.helper
@@ -406,8 +408,10 @@ remote() {
     GIT_CONFIG_VALUE_2=false
     GIT_CONFIG_KEY_3=remote.base.url
     GIT_CONFIG_VALUE_3=$remote_url
+    GIT_CONFIG_KEY_4=fetch.unpackLimit
+    GIT_CONFIG_VALUE_4=1
     export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1 \
-      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2 GIT_CONFIG_KEY_3 GIT_CONFIG_VALUE_3
+      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2 GIT_CONFIG_KEY_3 GIT_CONFIG_VALUE_3 GIT_CONFIG_KEY_4 GIT_CONFIG_VALUE_4
     [ "$1" != ls-remote ] || GIT_DIR=$NO_REPO
     exec git "$@"
   ) >"$WORK/out" 2>"$WORK/err"

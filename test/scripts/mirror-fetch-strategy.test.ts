@@ -197,6 +197,37 @@ describe('the source fetch negotiates against a base from the target', () => {
     expect(f.server.requests.filter((q) => q.url.startsWith('/a.git/') && q.user !== 'user-a')).toEqual([]);
   });
 
+  test('a change to five files: the blobs the base lacks for the deltas come in one fetch, not one each', async () => {
+    // given: five 120-line files, on both sides; the source changes a line in each
+    const files = (n: number, change: string) =>
+      Array.from({ length: 5 }, (_, f) => {
+        const content = Array.from({ length: LINES }, (_, i) => (i === 7 ? `line ${i}: ${change}` : `line ${i} of file ${f}: the quick brown fox jumps over the lazy dog`)).join('\n') + '\n';
+        return [`M 100644 inline file${f}.txt`, `data ${Buffer.byteLength(content)}`, content];
+      }).flat();
+    const importCommit = (message: string, change: string, from?: string) => {
+      stamp += 60;
+      const stream = [`commit ${MAIN}`, `committer Test <test@example.test> ${stamp} +0000`, `data <<EOM\n${message}\nEOM`, ...(from ? [`from ${from}`] : []), ...files(0, change)];
+      execFileSync('git', ['--git-dir', f.repoA, 'fast-import', '--quiet', '--force'], {
+        input: `${stream.join('\n')}\n`,
+        env: { PATH: process.env.PATH, HOME: f.repoA, GIT_CONFIG_NOSYSTEM: '1' },
+      });
+      return refValue(f.repoA, MAIN)!;
+    };
+    const base = importCommit('five files', 'as first written');
+    copyRef(f.repoA, f.repoB, MAIN);
+    const tip = importCommit('change all five', 'changed in every file', base);
+    // when
+    const r = await run(f, f.inputs(MAIN, { referenceShaOld: base }));
+    // then: fast-forwarded, the five new blobs and the five old ones their deltas needed
+    expect(r.lastLine).toBe(`mirror: ok: ${MAIN}: target ${base} -> ${tip}: fast-forwarded target`);
+    expect(complete(f.repoB)).toBe(true);
+    expect(r.scratch).toMatchObject({ blobs: 10, partial: true });
+    // and the source was asked for its refs or objects four times: the listing, the peek,
+    // the fetch, and one fetch of the five missing delta bases (not five)
+    const sourceStarts = f.server.requests.filter((q) => q.method === 'GET' && q.url.startsWith('/a.git/info/refs'));
+    expect(sourceStarts).toHaveLength(4);
+  });
+
   test('an echo run fetches nothing', async () => {
     const tip = commits(f.repoA, MAIN, 150);
     copyRef(f.repoA, f.repoB, MAIN);
