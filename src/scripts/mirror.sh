@@ -39,9 +39,11 @@
 # Annotated tags keep their tag object. The last line of output is a one-line summary.
 # A run costs the change, not the history: both sides are listed at once (an echo run
 # stops there), then the target's value of the ref (or its default branch, for a ref it
-# lacks) is fetched 100 commits deep without file contents, and the source fetch
-# negotiates against it, so only what the target lacks crosses the wire. A server that
-# refuses shallow fetches, or a fetch against that base that fails, gets the full fetch.
+# lacks) is fetched 100 commits deep without file contents while the source's last 200
+# commits are peeked at, and the source fetch negotiates against that base, so only what
+# the target lacks crosses the wire. A source history that does not meet the base, a
+# server that refuses shallow fetches, or a fetch against the base that fails, gets the
+# full fetch.
 #
 # Mode reconcile (a scheduled run: webhooks get lost) lists both sides once and, for
 # every branch and tag matching MIRROR_REF_FILTERS:
@@ -417,6 +419,14 @@ remote() {
   ) >"$WORK/out" 2>"$WORK/err"
 }
 
+# remote_fetch SIDE FETCH-ARGS...: git fetch from SIDE (see remote), quietly, without tags,
+# FETCH_HEAD or submodules.
+remote_fetch() {
+  fetch_side=$1
+  shift
+  remote "$fetch_side" fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules "$@"
+}
+
 read_err() {
   ERR_TEXT=
   while IFS= read -r err_line || [ -n "$err_line" ]; do
@@ -520,7 +530,7 @@ ref_values() {
 # fetch SIDE LOCALREF: fetches the ref by name from SIDE into LOCALREF and sets FETCHED.
 fetch() {
   if [ "$1" = source ]; then fetch_url=$SOURCE_URL; else fetch_url=$TARGET_URL; fi
-  if ! remote "$1" fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules -- "$fetch_url" "+$REF:$2"; then
+  if ! remote_fetch "$1" -- "$fetch_url" "+$REF:$2"; then
     read_err
     case $ERR_TEXT in
       *"couldn't find remote ref"*) FETCHED= ; return 0 ;;
@@ -558,8 +568,7 @@ fetch_base() {
     fresh_repo || return
   fi
   if [ -n "$TGT" ]; then base_ref=$REF; else base_ref=HEAD; fi
-  if remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
-    --depth="$BASE_DEPTH" --filter=blob:none base "+$base_ref:refs/mirror/base"; then
+  if remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "+$base_ref:refs/mirror/base"; then
     BASE=$(git rev-parse --verify --quiet refs/mirror/base) || BASE=
     if [ -n "$TGT" ] && [ "$BASE" != "$TGT" ]; then return 75; fi
     return 0
@@ -596,8 +605,7 @@ peek_start() {
     GIT_DIR=$WORK/repo.git
     { [ ! -e "$GIT_DIR" ] || rm -rf "$GIT_DIR"; } &&
       git init --quiet --bare --template= "$GIT_DIR" >"$WORK/err" 2>&1 &&
-      remote source fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
-        --depth="$PEEK_DEPTH" --filter=tree:0 base "+$SRC:refs/peek" &&
+      remote_fetch source --depth="$PEEK_DEPTH" --filter=tree:0 base "+$SRC:refs/peek" &&
       git config --remove-section remote.base &&
       { git config --unset extensions.partialClone; [ "$?" -ne 5 ] || true; }
   ) &
@@ -648,8 +656,7 @@ more_bases() {
     set -- "$@" "+$more_ref:refs/mirror/more/$(($# + 1))"
   done <"$WORK/p/refs"
   [ "$#" -gt 0 ] || return 1
-  remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
-    --depth="$BASE_DEPTH" --filter=blob:none base "$@"
+  remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "$@"
 }
 
 # check_base: keeps the base when every line of the source's history the peek shows meets
@@ -663,11 +670,7 @@ check_base() {
   BASE_MET=false
   [ -n "$BASE" ] || return 0
   [ "$PEEK_STATUS" -eq 0 ] || return 0
-  if ! base_misses; then
-    BASE_MET=true
-    return 0
-  fi
-  if [ -z "$TGT" ] && more_bases && ! base_misses; then
+  if ! base_misses || { [ -z "$TGT" ] && more_bases && ! base_misses; }; then
     BASE_MET=true
     return 0
   fi
@@ -698,8 +701,7 @@ fetch_source() {
 deepen_base() {
   [ -f "$GIT_DIR/shallow" ] || return 0
   [ "$BASE_MET" = false ] || return 0
-  if ! remote target fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules \
-    --unshallow --filter=blob:none base "+$REF:refs/mirror/base"; then
+  if ! remote_fetch target --unshallow --filter=blob:none base "+$REF:refs/mirror/base"; then
     read_err
     case $ERR_TEXT in
       *"couldn't find remote ref"*) return 75 ;;
@@ -990,7 +992,7 @@ rc_plan() {
 # Returns 75 when a listed ref is gone (it changed since the listing).
 rc_fetch() {
   if [ "$1" = source ]; then rc_url=$SOURCE_URL; else rc_url=$TARGET_URL; fi
-  if ! remote "$1" fetch --quiet --no-tags --no-write-fetch-head --no-recurse-submodules --stdin -- "$rc_url" <"$2"; then
+  if ! remote_fetch "$1" --stdin -- "$rc_url" <"$2"; then
     read_err
     case $ERR_TEXT in
       *"couldn't find remote ref"*) return 75 ;;

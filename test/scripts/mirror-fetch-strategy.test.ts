@@ -59,11 +59,16 @@ function commits(repo: string, ref: string, count: number, options: { from?: str
     // A new root: fast-import continues a ref that exists; start from nothing instead.
     stream.unshift(`reset ${ref}`, '');
   }
+  fastImport(repo, stream);
+  return refValue(repo, ref)!;
+}
+
+/** Feeds `stream` (lines of a git fast-import stream) to fast-import in `repo`. */
+function fastImport(repo: string, stream: readonly string[]): void {
   execFileSync('git', ['--git-dir', repo, 'fast-import', '--quiet', '--force'], {
     input: `${stream.join('\n')}\n`,
     env: { PATH: process.env.PATH, HOME: repo, GIT_CONFIG_NOSYSTEM: '1' },
   });
-  return refValue(repo, ref)!;
 }
 
 /** Whether every object reachable from the repository's refs is there. */
@@ -199,18 +204,14 @@ describe('the source fetch negotiates against a base from the target', () => {
 
   test('a change to five files: the blobs the base lacks for the deltas come in one fetch, not one each', async () => {
     // given: five 120-line files, on both sides; the source changes a line in each
-    const files = (n: number, change: string) =>
+    const files = (change: string) =>
       Array.from({ length: 5 }, (_, f) => {
         const content = Array.from({ length: LINES }, (_, i) => (i === 7 ? `line ${i}: ${change}` : `line ${i} of file ${f}: the quick brown fox jumps over the lazy dog`)).join('\n') + '\n';
         return [`M 100644 inline file${f}.txt`, `data ${Buffer.byteLength(content)}`, content];
       }).flat();
     const importCommit = (message: string, change: string, from?: string) => {
       stamp += 60;
-      const stream = [`commit ${MAIN}`, `committer Test <test@example.test> ${stamp} +0000`, `data <<EOM\n${message}\nEOM`, ...(from ? [`from ${from}`] : []), ...files(0, change)];
-      execFileSync('git', ['--git-dir', f.repoA, 'fast-import', '--quiet', '--force'], {
-        input: `${stream.join('\n')}\n`,
-        env: { PATH: process.env.PATH, HOME: f.repoA, GIT_CONFIG_NOSYSTEM: '1' },
-      });
+      fastImport(f.repoA, [`commit ${MAIN}`, `committer Test <test@example.test> ${stamp} +0000`, `data <<EOM\n${message}\nEOM`, ...(from ? [`from ${from}`] : []), ...files(change)]);
       return refValue(f.repoA, MAIN)!;
     };
     const base = importCommit('five files', 'as first written');
