@@ -9,7 +9,7 @@ export { NotificationRule, PipelineEvent } from './constructs/notification-rule'
 export type { EmailNotificationOptions, NotificationRuleOptions, SlackNotificationOptions } from './constructs/notification-rule';
 export type { MirrorPipelineProps } from './constructs/mirror-pipeline';
 export { MirrorDirection, RepoMirror } from './constructs/repo-mirror';
-export type { MirrorDirectionProps, ReconcileOptions, RepoEndpoint, RepoMirrorProps } from './constructs/repo-mirror';
+export type { MirrorDirectionProps, ReconcileOptions, RepoEndpoint, RepoMirrorProps, WebhookTrigger } from './constructs/repo-mirror';
 export { SecretRef, TokenSecret } from './constructs/secret-ref';
 export type { TokenSecretProps } from './constructs/secret-ref';
 export { GitProvider } from './model/providers';

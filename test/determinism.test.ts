@@ -65,6 +65,8 @@ describe('deterministic output', () => {
       expect.stringMatching(/^harness_platform_input_set\.billing_Reverse_InputSet_[0-9A-F]{8}$/),
       expect.stringMatching(/^harness_platform_triggers\.billing_Forward_Trigger_[0-9A-F]{8}$/),
       expect.stringMatching(/^harness_platform_triggers\.billing_Reverse_Trigger_[0-9A-F]{8}$/),
+      expect.stringMatching(/^terraform_data\.billing_Forward_StoredWebhookUrl_[0-9A-F]{8}$/),
+      expect.stringMatching(/^terraform_data\.billing_Reverse_StoredWebhookUrl_[0-9A-F]{8}$/),
     ]);
     const addedOutputs = Object.keys(after.output).filter((k) => !(k in before.output));
     expect(addedOutputs).toHaveLength(2);

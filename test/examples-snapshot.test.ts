@@ -47,7 +47,9 @@ describe.each(EXAMPLES)('example %s', (_name, buildApp, stackName) => {
     // The many-pairs example repeats one shape fifty times: its first pairs stand for all.
     for (const d of directions.slice(0, 4)) {
       expect(text(d.inputSetYaml)).toMatchSnapshot(`input set ${d.identifier}`);
-      expect(text(d.triggerYaml)).toMatchSnapshot(`trigger ${d.identifier}`);
+      for (const t of d.webhookTriggers) {
+        expect(text(t.yaml)).toMatchSnapshot(`trigger ${t.identifier}`);
+      }
       if (d.reconcileTriggerYaml) {
         expect(text(d.reconcileTriggerYaml)).toMatchSnapshot(`reconcile trigger ${d.identifier}`);
       }
@@ -59,7 +61,9 @@ describe.each(EXAMPLES)('example %s', (_name, buildApp, stackName) => {
       expect(pipelineSchemaErrors(YAML.parse(p.yaml))).toEqual([]);
     }
     for (const d of directions) {
-      expect(triggerSchemaErrors(YAML.parse(d.triggerYaml))).toEqual([]);
+      for (const t of d.webhookTriggers) {
+        expect(triggerSchemaErrors(YAML.parse(t.yaml))).toEqual([]);
+      }
       if (d.reconcileTriggerYaml) {
         expect(triggerSchemaErrors(YAML.parse(d.reconcileTriggerYaml))).toEqual([]);
       }

@@ -1,5 +1,7 @@
 import { Token } from 'cdktf';
 import { InfrastructureModel } from '../model/pipeline';
+import { shown } from '../private/credentials';
+import { validateScopedReference } from '../private/identifiers';
 
 /** CPU architecture of Harness Cloud build machines. */
 export enum CpuArchitecture {
@@ -36,13 +38,10 @@ export interface KubernetesOptions {
   readonly imageConnectorRef?: string;
 }
 
-const CONNECTOR_REF = /^(?:(?:account|org)\.)?[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function checkConnector(prop: string, value: string): void {
-  if (!Token.isUnresolved(value) && !CONNECTOR_REF.test(value)) {
-    throw new Error(`${prop} must be a Harness connector reference ('id', 'org.id' or 'account.id'), got ${JSON.stringify(value)}`);
-  }
+  validateScopedReference(prop, value, 'connector');
 }
 
 /** Where the mirror pipeline's Build stage runs. */
@@ -56,13 +55,13 @@ export class BuildInfrastructure {
   public static kubernetes(options: KubernetesOptions): BuildInfrastructure {
     checkConnector('kubernetes.connectorRef', options.connectorRef);
     if (!Token.isUnresolved(options.namespace) && !NAMESPACE.test(options.namespace ?? '')) {
-      throw new Error(`kubernetes.namespace must be a Kubernetes namespace name, got ${JSON.stringify(options.namespace)}`);
+      throw new Error(`kubernetes.namespace must be a Kubernetes namespace name, got ${shown(options.namespace)}`);
     }
     const imageConnectorRef = options.imageConnectorRef ?? 'account.harnessImage';
     checkConnector('kubernetes.imageConnectorRef', imageConnectorRef);
     const image = options.image ?? 'alpine/git:v2.47.2';
     if (!Token.isUnresolved(image) && !/^[^\s]+$/.test(image)) {
-      throw new Error(`kubernetes.image must be an image reference without spaces, got ${JSON.stringify(image)}`);
+      throw new Error(`kubernetes.image must be an image reference without spaces, got ${shown(image)}`);
     }
     return new BuildInfrastructure({
       kind: 'kubernetes',

@@ -10,6 +10,7 @@ import { PlatformToken } from '../gen/providers/harness/platform-token';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
 import { SecretRef } from './secret-ref';
+import { shown } from '../private/credentials';
 
 /** Properties of a {@link HarnessCodeMirrorAccount}. */
 export interface HarnessCodeMirrorAccountProps {
@@ -144,7 +145,7 @@ export class HarnessCodeMirrorAccount extends Construct {
       validateIdentifier('identifier', props.identifier);
       if (!Token.isUnresolved(props.identifier) && props.identifier.length > maxBase) {
         throw new Error(
-          `identifier may have at most ${maxBase} characters (suffixes such as '${LONGEST_SUFFIX}' are added), got ${JSON.stringify(props.identifier)}`,
+          `identifier may have at most ${maxBase} characters (suffixes such as '${LONGEST_SUFFIX}' are added), got ${shown(props.identifier)}`,
         );
       }
     }
@@ -158,23 +159,23 @@ export class HarnessCodeMirrorAccount extends Construct {
 
     const email = props.email ?? `${identifier}@service.harness.io`;
     if (!Token.isUnresolved(email) && (typeof email !== 'string' || !EMAIL.test(email))) {
-      throw new Error(`email must be an email address, got ${JSON.stringify(email)}`);
+      throw new Error(`email must be an email address, got ${shown(email)}`);
     }
 
     const repositories = checkRepositories(props.repositories);
     const lifetimeDays = props.tokenLifetimeDays ?? 30;
     if (!Token.isUnresolved(lifetimeDays) && (!Number.isInteger(lifetimeDays) || lifetimeDays < 1)) {
-      throw new Error(`tokenLifetimeDays must be a whole number of days, at least 1, got ${JSON.stringify(lifetimeDays)}`);
+      throw new Error(`tokenLifetimeDays must be a whole number of days, at least 1, got ${shown(lifetimeDays)}`);
     }
 
     const tokenIdentifier = props.tokenRotation === undefined ? `${identifier}_token` : `${identifier}_token_${props.tokenRotation}`;
     if (props.tokenRotation !== undefined) {
       if (typeof props.tokenRotation !== 'string' || !ROTATION_LABEL.test(props.tokenRotation)) {
-        throw new Error(`tokenRotation must be letters, digits or '_' (for example '2025_07'), got ${JSON.stringify(props.tokenRotation)}`);
+        throw new Error(`tokenRotation must be letters, digits or '_' (for example '2025_07'), got ${shown(props.tokenRotation)}`);
       }
       if (!Token.isUnresolved(identifier) && tokenIdentifier.length > MAX_IDENTIFIER_LENGTH) {
         throw new Error(
-          `tokenRotation ${JSON.stringify(props.tokenRotation)} makes the token identifier ${tokenIdentifier.length} characters, more than ${MAX_IDENTIFIER_LENGTH}`,
+          `tokenRotation ${shown(props.tokenRotation)} makes the token identifier ${tokenIdentifier.length} characters, more than ${MAX_IDENTIFIER_LENGTH}`,
         );
       }
     }
@@ -273,7 +274,7 @@ export class HarnessCodeMirrorAccount extends Construct {
     });
 
     // The secret lives in the project, so a pipeline of the same project refers to it bare.
-    this.secretRef = SecretRef.fromIdentifier(secretIdentifier);
+    this.secretRef = SecretRef._ofResource(secretIdentifier, this.secret);
   }
 }
 
@@ -282,7 +283,7 @@ function validateAccountId(value: string): void {
     return;
   }
   if (typeof value !== 'string' || !ACCOUNT_ID.test(value)) {
-    throw new Error(`accountId must be a Harness account id (letters, digits, '_' or '-'), got ${JSON.stringify(value)}`);
+    throw new Error(`accountId must be a Harness account id (letters, digits, '_' or '-'), got ${shown(value)}`);
   }
 }
 
@@ -292,7 +293,7 @@ function checkRepositories(repositories: string[] | undefined): string[] | undef
     return repositories;
   }
   if (!Array.isArray(repositories)) {
-    throw new Error(`repositories must be a list of Harness Code repository identifiers, got ${JSON.stringify(repositories)}`);
+    throw new Error(`repositories must be a list of Harness Code repository identifiers, got ${shown(repositories)}`);
   }
   if (repositories.length === 0) {
     throw new Error('repositories must name at least one repository; omit it to cover every repository of the project');
@@ -304,11 +305,11 @@ function checkRepositories(repositories: string[] | undefined): string[] | undef
     }
     if (typeof repo !== 'string' || !REPOSITORY_IDENTIFIER.test(repo)) {
       throw new Error(
-        `repositories: each entry must be a Harness Code repository identifier (letters, digits, '-', '_' or '.'; not a path or URL), got ${JSON.stringify(repo)}`,
+        `repositories: each entry must be a Harness Code repository identifier (letters, digits, '-', '_' or '.'; not a path or URL), got ${shown(repo)}`,
       );
     }
     if (seen.has(repo)) {
-      throw new Error(`repositories: ${JSON.stringify(repo)} is listed twice`);
+      throw new Error(`repositories: ${shown(repo)} is listed twice`);
     }
     seen.add(repo);
   }

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { PlatformPipeline } from '../gen/providers/harness/platform-pipeline';
 import { NotificationRuleModel, PipelineModel, renderPipeline } from '../model/pipeline';
+import { shown } from '../private/credentials';
+import { declaringResources } from '../private/dependencies';
 import { validateIdentifier } from '../private/identifiers';
 import { validateName } from '../private/names';
 import { mirrorScript } from '../private/script';
@@ -72,6 +74,7 @@ export class MirrorPipeline extends Construct {
     const name = props.name ?? 'Repo mirror';
     validateName('name', name);
 
+    const notifications = props.notifications ?? [];
     const model: PipelineModel = {
       identifier: this.identifier,
       name,
@@ -80,7 +83,7 @@ export class MirrorPipeline extends Construct {
       description: props.description,
       infrastructure: (props.infrastructure ?? BuildInfrastructure.harnessCloud())._model,
       script: mirrorScript(),
-      notificationRules: renderNotifications(props.notifications ?? []),
+      notificationRules: renderNotifications(notifications),
     };
     this.yaml = renderPipeline(model);
 
@@ -91,6 +94,8 @@ export class MirrorPipeline extends Construct {
       orgId: props.orgId,
       projectId: props.projectId,
       yaml: escapeTerraformTemplate(this.yaml),
+      // The pipeline names the secrets of its notification rules by identifier.
+      dependsOn: declaringResources(notifications.flatMap((rule) => rule._secrets)),
     });
   }
 
@@ -103,7 +108,7 @@ export class MirrorPipeline extends Construct {
     const previous = this.claimed.get(identifier);
     if (previous !== undefined && previous !== owner) {
       throw new Error(
-        `identifier ${JSON.stringify(identifier)} of ${owner} is already used by ${previous} on pipeline ${JSON.stringify(this.identifier)}; give one of them an explicit identifier`,
+        `identifier ${shown(identifier)} of ${owner} is already used by ${previous} on pipeline ${shown(this.identifier)}; give one of them an explicit identifier`,
       );
     }
     this.claimed.set(identifier, owner);
@@ -117,7 +122,7 @@ function renderNotifications(rules: readonly NotificationRule[]): NotificationRu
       throw new Error(`notifications[${i}] must be a NotificationRule (NotificationRule.slack(...) or NotificationRule.email(...))`);
     }
     if (seen.has(rule.identifier)) {
-      throw new Error(`notifications[${i}]: identifier ${JSON.stringify(rule.identifier)} is used by an earlier rule; give it another name or identifier`);
+      throw new Error(`notifications[${i}]: identifier ${shown(rule.identifier)} is used by an earlier rule; give it another name or identifier`);
     }
     seen.add(rule.identifier);
     return rule._render();

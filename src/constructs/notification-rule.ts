@@ -1,8 +1,9 @@
 import { Token } from 'cdktf';
 import { NotificationRuleModel } from '../model/pipeline';
-import { deriveIdentifier, validateIdentifier } from '../private/identifiers';
+import { deriveIdentifier, validateIdentifier, validateScopedReference } from '../private/identifiers';
 import { validateName } from '../private/names';
 import { SecretRef } from './secret-ref';
+import { shown } from '../private/credentials';
 
 /** Pipeline events a notification rule can fire on. */
 export enum PipelineEvent {
@@ -53,7 +54,6 @@ export interface EmailNotificationOptions extends NotificationRuleOptions {
   readonly recipients: string[];
 }
 
-const USER_GROUP = /^(?:(?:account|org)\.)?[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 
 /**
@@ -67,10 +67,15 @@ export class NotificationRule {
     if (!(options.webhookUrl instanceof SecretRef)) {
       throw new Error('slack.webhookUrl must be a SecretRef to the Harness secret holding the Slack webhook URL');
     }
-    return new NotificationRule('Slack', options, {
-      userGroups: checkGroups('slack.userGroups', options.userGroups),
-      webhookUrl: `<+secrets.getValue("${options.webhookUrl.reference}")>`,
-    });
+    return new NotificationRule(
+      'Slack',
+      options,
+      {
+        userGroups: checkGroups('slack.userGroups', options.userGroups),
+        webhookUrl: `<+secrets.getValue("${options.webhookUrl.reference}")>`,
+      },
+      [options.webhookUrl],
+    );
   }
 
   /** Sends an email to the given addresses (and user groups). */
@@ -81,7 +86,7 @@ export class NotificationRule {
     }
     recipients.forEach((r, i) => {
       if (!Token.isUnresolved(r) && !EMAIL.test(r)) {
-        throw new Error(`email.recipients[${i}] must be an email address, got ${JSON.stringify(r)}`);
+        throw new Error(`email.recipients[${i}] must be an email address, got ${shown(r)}`);
       }
     });
     return new NotificationRule('Email', options, {
@@ -92,16 +97,22 @@ export class NotificationRule {
 
   /** Identifier of the rule. */
   public readonly identifier: string;
+  /**
+   * The secrets the rule names, so the pipeline can depend on those declared in the stack.
+   * @internal
+   */
+  public readonly _secrets: readonly SecretRef[];
   private readonly model: NotificationRuleModel;
 
-  private constructor(type: string, options: NotificationRuleOptions, spec: Record<string, unknown>) {
+  private constructor(type: string, options: NotificationRuleOptions, spec: Record<string, unknown>, secrets: readonly SecretRef[] = []) {
+    this._secrets = secrets;
     const events = options.events ?? [PipelineEvent.PIPELINE_FAILED];
     if (events.length === 0) {
       throw new Error(`${type.toLowerCase()}.events must list at least one event`);
     }
     for (const e of events) {
       if (!Object.values(PipelineEvent).includes(e)) {
-        throw new Error(`${type.toLowerCase()}.events: unknown event ${JSON.stringify(e)}`);
+        throw new Error(`${type.toLowerCase()}.events: unknown event ${shown(e)}`);
       }
     }
     const onlyFailure = events.length === 1 && events[0] === PipelineEvent.PIPELINE_FAILED;
@@ -126,9 +137,7 @@ export class NotificationRule {
 
 function checkGroups(prop: string, groups: string[] | undefined): string[] {
   (groups ?? []).forEach((g, i) => {
-    if (!Token.isUnresolved(g) && !USER_GROUP.test(g)) {
-      throw new Error(`${prop}[${i}] must be a Harness user group reference ('id', 'org.id' or 'account.id'), got ${JSON.stringify(g)}`);
-    }
+    validateScopedReference(`${prop}[${i}]`, g, 'user group');
   });
   return [...(groups ?? [])];
 }

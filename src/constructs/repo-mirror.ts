@@ -1,10 +1,11 @@
-import { Annotations, TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Annotations, DataResource, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformInputSet } from '../gen/providers/harness/platform-input-set';
 import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
 import { renderInputSet } from '../model/input-set';
 import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescription } from '../model/providers';
 import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
+import { declaringResources } from '../private/dependencies';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
 import { escapeTerraformTemplate } from '../private/terraform-escape';
@@ -12,6 +13,7 @@ import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
 import { SecretRef } from './secret-ref';
 import { declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
+import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 
 /** One side of a mirrored pair. */
 export interface RepoEndpoint {
@@ -116,7 +118,8 @@ export interface ReconcileOptions {
   readonly timezone?: string;
 }
 
-const SUFFIX_LENGTH = '_forward_reconcile'.length;
+/** The longest suffix a direction adds to a pair's identifier (Bitbucket Cloud's tag deletion trigger). */
+const SUFFIX_LENGTH = '_forward_tag_delete'.length;
 
 /** What one direction of a pair consists of. */
 export interface MirrorDirectionProps {
@@ -163,27 +166,62 @@ export interface MirrorDirectionProps {
 }
 
 /**
+ * One custom webhook trigger of a direction: it admits one kind of delivery of the source's
+ * provider (see {@link GitProvider} and docs/providers.md) and has a webhook URL of its own.
+ */
+export interface WebhookTrigger {
+  /** Identifier of the trigger: the direction's for its main trigger, else with a suffix such as `_tag`. */
+  readonly identifier: string;
+  /** The deliveries the trigger admits, for people, e.g. `tag creations and updates`. */
+  readonly admits: string;
+  /** The `harness_platform_triggers` resource. */
+  readonly trigger: PlatformTriggers;
+  /** The rendered trigger YAML, before Terraform escaping. */
+  readonly yaml: string;
+  /**
+   * A `terraform_data` resource holding the webhook URL the provider returned when the
+   * trigger was created; replaced only with the trigger, so a refresh that reads no URL back
+   * does not empty the output or the registered webhook (see docs/providers.md).
+   */
+  readonly storedWebhookUrl: DataResource;
+  /** Sensitive output of the webhook URL, to register on the source repository. */
+  readonly webhookUrl: TerraformOutput;
+  /**
+   * The webhook declared on the source repository.
+   * @default - none: declared only with `registerWebhook` on a GitHub or GitLab source
+   */
+  readonly webhook?: TerraformResource;
+}
+
+/**
  * One direction of a mirrored pair: the input set with tokens and URLs, the custom webhook
- * trigger on the source, and its webhook URL as an output.
+ * triggers on the source (one per kind of delivery its provider sends), and their webhook
+ * URLs as outputs.
  */
 export class MirrorDirection extends Construct {
-  /** Identifier shared by the input set and the trigger. */
+  /** Identifier shared by the input set and the main trigger. */
   public readonly identifier: string;
   /** The `harness_platform_input_set` resource. */
   public readonly inputSet: PlatformInputSet;
-  /** The `harness_platform_triggers` resource. */
+  /** The main `harness_platform_triggers` resource (the first of {@link webhookTriggers}). */
   public readonly trigger: PlatformTriggers;
-  /** Sensitive output of the trigger's webhook URL, to register on the source repository. */
+  /** Sensitive output of the main trigger's webhook URL, to register on the source repository. */
   public readonly webhookUrl: TerraformOutput;
   /** The rendered input set YAML, before Terraform escaping. */
   public readonly inputSetYaml: string;
-  /** The rendered trigger YAML, before Terraform escaping. */
+  /** The rendered main trigger YAML, before Terraform escaping. */
   public readonly triggerYaml: string;
+  /**
+   * Every webhook trigger of the direction, the main one first: one for most providers, two
+   * for Gitea / Forgejo (push and delete events), four for Bitbucket Cloud (branch and tag,
+   * pushed and deleted). Each URL is registered on the source repository.
+   */
+  public readonly webhookTriggers: readonly WebhookTrigger[];
   /** The scheduled reconcile trigger, when `reconcile` is set. */
   public readonly reconcileTrigger?: PlatformTriggers;
   /** The rendered reconcile trigger YAML, when `reconcile` is set. */
   public readonly reconcileTriggerYaml?: string;
-  /** The webhook declared on the source repository, when `registerWebhook` is set and the provider allows. */
+  /** The webhook declared on the source repository for the main trigger, when `registerWebhook` is set and the provider allows. */
   public readonly webhook?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: MirrorDirectionProps) {
@@ -216,32 +254,62 @@ export class MirrorDirection extends Construct {
       name: props.name,
       orgId: pipeline.orgId,
       projectId: pipeline.projectId,
-      pipelineId: pipeline.identifier,
+      // A reference, not the literal identifier: Terraform creates the pipeline first.
+      pipelineId: pipeline.pipeline.identifier,
       yaml: escapeTerraformTemplate(this.inputSetYaml),
+      // The YAML names the token secrets; those declared in the stack are created first.
+      dependsOn: declaringResources([source.token, target.token]),
     });
 
-    const description = `Mirrors ${source.url} to ${target.url} on every ref change pushed to the source.`;
-    this.triggerYaml = renderTrigger({
-      ...common,
-      identifier: this.identifier,
-      name: props.name,
-      description,
-      inputSetIdentifier: this.identifier,
-      sourceProvider: source.provider,
-      syncDelete: props.syncDelete,
-      enabled: props.enabled,
-      refPatterns: props.refs,
+    const webhook = providerWebhook(source.provider);
+    const registrable = props.registerWebhook && REGISTRABLE_PROVIDERS.includes(source.provider);
+    this.webhookTriggers = webhook.shapes.map((shape) => {
+      const identifier = shape.suffix === '' ? this.identifier : `${this.identifier}_${shape.suffix}`;
+      pipeline._claimIdentifier(identifier, this.node.path);
+      // Construct ids: `Trigger`, `WebhookUrl`... for the main trigger (as before shapes
+      // existed, so logical ids stay), `TagTrigger`, `TagWebhookUrl`... for the others.
+      const prefix = shape.suffix.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+      const name = shape.suffix === '' ? props.name : toName(`${props.name} ${shape.suffix.replace(/_/g, ' ')}`);
+      // A provider with one kind of delivery keeps the description it had before kinds existed.
+      const what = webhook.shapes.length === 1 ? 'every ref change pushed to' : `${shape.description} on`;
+      const description = `Mirrors ${source.url} to ${target.url} on ${what} the source.`;
+      const yaml = renderTrigger({
+        ...common,
+        identifier,
+        name,
+        description,
+        inputSetIdentifier: this.identifier,
+        shape,
+        syncDelete: props.syncDelete,
+        enabled: props.enabled,
+        refPatterns: props.refs,
+      });
+      const trigger = new PlatformTriggers(this, `${prefix}Trigger`, {
+        identifier,
+        name,
+        description,
+        orgId: pipeline.orgId,
+        projectId: pipeline.projectId,
+        targetId: pipeline.pipeline.identifier,
+        yaml: escapeTerraformTemplate(yaml),
+        // The YAML names the input set by identifier.
+        dependsOn: [this.inputSet],
+      });
+      const storedWebhookUrl = storeWebhookUrl(this, `${prefix}StoredWebhookUrl`, trigger);
+      const url = storedWebhookUrl.output.lookup('webhook_url') as string;
+      const declared = registrable ? declareWebhook(this, `${prefix}Webhook`, source.provider, source.url, url, props.webhookSecret) : undefined;
+      const output = new TerraformOutput(this, `${prefix}WebhookUrl`, {
+        value: url,
+        sensitive: true,
+        description: `Webhook URL of trigger ${identifier} (${shape.description}) for ${source.url}. ${webhookSetupDescription(source.provider)} Sensitive: anyone holding it can start the mirror.`,
+      });
+      return { identifier, admits: shape.description, trigger, yaml, storedWebhookUrl, webhookUrl: output, webhook: declared };
     });
-    this.trigger = new PlatformTriggers(this, 'Trigger', {
-      identifier: this.identifier,
-      name: props.name,
-      description,
-      orgId: pipeline.orgId,
-      projectId: pipeline.projectId,
-      targetId: pipeline.identifier,
-      yaml: escapeTerraformTemplate(this.triggerYaml),
-      dependsOn: [pipeline.pipeline, this.inputSet],
-    });
+    const main = this.webhookTriggers[0];
+    this.trigger = main.trigger;
+    this.triggerYaml = main.yaml;
+    this.webhookUrl = main.webhookUrl;
+    this.webhook = main.webhook;
 
     if (props.reconcile) {
       // Two-way pairs only fast-forward and never delete in a reconcile run.
@@ -266,28 +334,34 @@ export class MirrorDirection extends Construct {
         description: reconcileDescription,
         orgId: pipeline.orgId,
         projectId: pipeline.projectId,
-        targetId: pipeline.identifier,
+        targetId: pipeline.pipeline.identifier,
         yaml: escapeTerraformTemplate(this.reconcileTriggerYaml),
-        dependsOn: [pipeline.pipeline, this.inputSet],
+        dependsOn: [this.inputSet],
       });
     }
 
-    if (props.registerWebhook) {
-      if (REGISTRABLE_PROVIDERS.includes(source.provider)) {
-        this.webhook = declareWebhook(this, 'Webhook', source.provider, source.url, this.trigger.webhookUrl, props.webhookSecret);
-      } else {
-        Annotations.of(this).addWarning(
-          `registerWebhook: webhooks on ${providerWebhook(source.provider).displayName} cannot be declared here; register the output ${this.node.id} webhook URL on ${source.url} by hand.`,
-        );
-      }
+    if (props.registerWebhook && !registrable) {
+      Annotations.of(this).addWarning(
+        `registerWebhook: webhooks on ${webhook.displayName} cannot be declared here; register the webhook URL output${this.webhookTriggers.length > 1 ? 's' : ''} of ${this.node.path} on ${source.url} by hand.`,
+      );
     }
-
-    this.webhookUrl = new TerraformOutput(this, 'WebhookUrl', {
-      value: this.trigger.webhookUrl,
-      sensitive: true,
-      description: `Webhook URL for ${source.url}. ${webhookSetupDescription(source.provider)} Sensitive: anyone holding it can start the mirror.`,
-    });
   }
+}
+
+/**
+ * Keeps a trigger's `webhook_url` as the provider returned it on creation. The provider
+ * copies `webhook_url` from every response it reads, and Harness's trigger GET response
+ * (harness-core `NGTriggerResponseDTO`) carries no webhook URL, so a refresh may read it back
+ * empty; a `terraform_data` resource that ignores later changes of its input keeps the URL,
+ * and is replaced (taking the new URL) only when the trigger's id changes, i.e. when the
+ * trigger is replaced.
+ */
+function storeWebhookUrl(scope: Construct, id: string, trigger: PlatformTriggers): DataResource {
+  return new DataResource(scope, id, {
+    input: { webhook_url: trigger.webhookUrl },
+    triggersReplace: { trigger_id: trigger.id },
+    lifecycle: { ignoreChanges: ['input'] },
+  });
 }
 
 /**
@@ -313,7 +387,7 @@ export class RepoMirror extends Construct {
     checkEndpoint('target', props.target);
     if (canonicalRepoUrl(props.source.url) === canonicalRepoUrl(props.target.url)) {
       throw new Error(
-        `source.url and target.url name the same repository (${JSON.stringify(props.source.url)} and ${JSON.stringify(props.target.url)})`,
+        `source.url and target.url name the same repository (${redactedUrl(props.source.url)} and ${redactedUrl(props.target.url)})`,
       );
     }
 
@@ -321,7 +395,7 @@ export class RepoMirror extends Construct {
     if (props.identifier !== undefined) {
       validateIdentifier('identifier', props.identifier);
       if (props.identifier.length > maxBase) {
-        throw new Error(`identifier may have at most ${maxBase} characters (a direction suffix is added), got ${JSON.stringify(props.identifier)}`);
+        throw new Error(`identifier may have at most ${maxBase} characters (a direction suffix is added), got ${shown(props.identifier)}`);
       }
     }
     this.identifier = props.identifier ?? deriveIdentifier('identifier', id, maxBase);
@@ -388,16 +462,20 @@ function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {
     throw new Error(`${prop} is required`);
   }
   validateCloneUrl(`${prop}.url`, endpoint.url);
-  if (endpoint.username !== undefined && !Token.isUnresolved(endpoint.username) && !/^[A-Za-z0-9._@+-]{1,128}$/.test(endpoint.username)) {
-    throw new Error(`${prop}.username must be 1 to 128 letters, digits or . _ @ + -, got ${JSON.stringify(endpoint.username)}`);
+  if (endpoint.username !== undefined && !Token.isUnresolved(endpoint.username)) {
+    if (typeof endpoint.username === 'string' && credentialKind(endpoint.username) !== undefined) {
+      throw new Error(`${prop}.username is a user name, got ${undisclosed(endpoint.username)}; the token belongs in the Harness secret of ${prop}.token`);
+    }
+    if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(endpoint.username)) {
+      throw new Error(`${prop}.username must be 1 to 128 letters, digits or . _ @ + -, got ${shown(endpoint.username)}`);
+    }
   }
   if (!Object.values(GitProvider).includes(endpoint.provider)) {
-    throw new Error(`${prop}.provider must be a GitProvider, got ${JSON.stringify(endpoint.provider)}`);
+    throw new Error(`${prop}.provider must be a GitProvider, got ${shown(endpoint.provider)}`);
   }
   if (!(endpoint.token instanceof SecretRef)) {
     // The value is not echoed: a string here may well be the token itself.
-    const got = endpoint.token === undefined ? 'nothing' : `a value of type ${typeof endpoint.token}`;
-    throw new Error(`${prop}.token is required: a SecretRef to the Harness secret holding the token for ${JSON.stringify(endpoint.url)}, got ${got}`);
+    throw new Error(`${prop}.token is required: a SecretRef to the Harness secret holding the token for ${redactedUrl(endpoint.url)}, got ${undisclosed(endpoint.token)}`);
   }
 }
 
@@ -410,9 +488,9 @@ function checkSchedule(options: ReconcileOptions): void {
   }
   const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
   if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
-    throw new Error(`reconcile.schedule must be a five-field UNIX cron expression such as '0 * * * *', got ${JSON.stringify(schedule)}`);
+    throw new Error(`reconcile.schedule must be a five-field UNIX cron expression such as '0 * * * *', got ${shown(schedule)}`);
   }
   if (options.timezone !== undefined && !Token.isUnresolved(options.timezone) && !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(options.timezone)) {
-    throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin', got ${JSON.stringify(options.timezone)}`);
+    throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin', got ${shown(options.timezone)}`);
   }
 }

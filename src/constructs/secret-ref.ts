@@ -1,9 +1,8 @@
-import { TerraformVariable, Token } from 'cdktf';
+import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { shown } from '../private/credentials';
 import { PlatformSecretText } from '../gen/providers/harness/platform-secret-text';
-import { deriveIdentifier, validateIdentifier } from '../private/identifiers';
-
-const SECRET_REFERENCE = /^(?:(?:account|org)\.)?[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+import { deriveIdentifier, validateIdentifier, validateScopedReference } from '../private/identifiers';
 
 /**
  * A reference to a Harness secret holding a credential: a git token, or a Slack webhook URL
@@ -16,19 +15,32 @@ export class SecretRef {
    * `org.my_secret` (the organization) or `account.my_secret` (the account).
    */
   public static fromIdentifier(identifier: string): SecretRef {
-    if (!Token.isUnresolved(identifier) && (typeof identifier !== 'string' || !SECRET_REFERENCE.test(identifier))) {
-      throw new Error(
-        `SecretRef.fromIdentifier: expected a Harness secret identifier, optionally prefixed 'org.' or 'account.', got ${JSON.stringify(identifier)}`,
-      );
-    }
+    validateScopedReference('SecretRef.fromIdentifier', identifier, 'secret', false);
     return new SecretRef(identifier);
+  }
+
+  /**
+   * A reference to a secret declared in the same stack: whatever names it (an input set, a
+   * pipeline) depends on `resource`, so Terraform creates the secret first and destroys it last.
+   * @internal
+   */
+  public static _ofResource(identifier: string, resource: ITerraformDependable): SecretRef {
+    validateScopedReference('secret identifier', identifier, 'secret', false);
+    return new SecretRef(identifier, resource);
   }
 
   /** The reference as Harness expects it in a Secret variable. */
   public readonly reference: string;
 
-  private constructor(reference: string) {
+  /**
+   * The resource that declares the secret, when it is declared in the stack.
+   * @internal
+   */
+  public readonly _declaredBy?: ITerraformDependable;
+
+  private constructor(reference: string, declaredBy?: ITerraformDependable) {
     this.reference = reference;
+    this._declaredBy = declaredBy;
   }
 
   /** The reference, for string interpolation. */
@@ -103,13 +115,13 @@ export class TokenSecret extends Construct {
     }
     if (props.projectId !== undefined) {
       if (props.orgId === undefined) {
-        throw new Error(`projectId ${JSON.stringify(props.projectId)} needs orgId: a project lives in an organization`);
+        throw new Error(`projectId ${shown(props.projectId)} needs orgId: a project lives in an organization`);
       }
       validateIdentifier('projectId', props.projectId);
     }
     const variableName = props.variableName ?? identifier;
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(variableName)) {
-      throw new Error(`variableName must be a Terraform variable name, got ${JSON.stringify(variableName)}`);
+      throw new Error(`variableName must be a Terraform variable name, got ${shown(variableName)}`);
     }
 
     this.variable = new TerraformVariable(this, 'Value', {
@@ -132,6 +144,6 @@ export class TokenSecret extends Construct {
     });
 
     const prefix = props.projectId !== undefined ? '' : props.orgId !== undefined ? 'org.' : 'account.';
-    this.secretRef = SecretRef.fromIdentifier(`${prefix}${identifier}`);
+    this.secretRef = SecretRef._ofResource(`${prefix}${identifier}`, this.secret);
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import { globsToRegex, refPatternProblem } from '../private/ref-glob';
+import { shown } from '../private/credentials';
 
 /** A git hosting provider on either side of a mirror. */
 export enum GitProvider {
@@ -31,34 +32,72 @@ export enum GitProvider {
   GENERIC = 'GENERIC',
 }
 
-/** One condition of a Harness custom webhook trigger (`payloadConditions` / `headerConditions`). */
+/**
+ * One condition of a Harness custom webhook trigger (`payloadConditions` / `headerConditions`).
+ *
+ * How Harness reads one (harness-core, `WebhookTriggerFilterUtils` and `ConditionEvaluator`):
+ * the key is a text with `<+...>` expressions, rendered at trigger time (a missing value
+ * renders as the text `null`); header-condition keys written exactly as
+ * `<+trigger.header['Name']>` are lower-cased first, payload-condition keys are not, and the
+ * trigger-time header map has lower-case names. So every header name here is written in
+ * lower case, wherever it appears.
+ */
 export interface TriggerCondition {
-  /** A Harness expression, e.g. `<+trigger.payload.ref>` or `<+trigger.header['X-GitHub-Event']>`. */
+  /** A text with Harness expressions, e.g. `<+trigger.payload.ref>` or `<+trigger.header['x-github-event']>`. */
   readonly key: string;
-  /** A Harness trigger operator: Equals, NotEquals, In, NotIn, StartsWith, EndsWith, Contains, DoesNotContain, Regex. */
+  /** A Harness trigger operator: Equals, NotEquals, In, NotIn, StartsWith, EndsWith, Contains, Regex. */
   readonly operator: string;
   /** The value to compare with. */
   readonly value: string;
 }
 
-/** How a provider's push webhook is turned into the pipeline's `reference` and `referenceShaOld`. */
-export interface ProviderWebhook {
-  /** The provider's name for people, e.g. `GitHub`. */
-  readonly displayName: string;
-  /** Harness expression that yields the full ref name (`refs/heads/...` or `refs/tags/...`). */
+/**
+ * One kind of delivery a provider sends (its payload shape), and the custom webhook trigger
+ * that admits exactly that kind and maps it onto `reference` / `referenceShaOld`.
+ *
+ * A provider whose deliveries come in several shapes (Bitbucket Cloud branch and tag
+ * changes, Gitea push and delete events) gets one trigger per shape, each selected by its
+ * conditions and reading plain paths, rather than one expression that branches: Harness
+ * evaluates every nested `<+...>` of an expression before the expression itself, and `+`
+ * with a null operand fails it.
+ */
+export interface WebhookShape {
+  /**
+   * What the trigger's identifier and construct ids add for this shape: `''` for the
+   * direction's main trigger (`<pair>_forward`), else e.g. `tag` (`<pair>_forward_tag`).
+   */
+  readonly suffix: string;
+  /** The deliveries this trigger admits, for people, e.g. `branch pushes`. */
+  readonly description: string;
+  /**
+   * Harness text yielding the full ref name (`refs/heads/...` or `refs/tags/...`): plain
+   * `<+path>` expressions, optionally after a literal prefix, never an operator.
+   */
   readonly reference: string;
   /**
-   * Harness expression that yields the ref's previous SHA on the source: all zeros for a
-   * created ref, or `null` where the payload has no old SHA.
+   * Harness text yielding the ref's previous SHA on the source: all zeros for a created ref;
+   * empty, or the text `null` (a missing value), where the payload has none.
    */
   readonly referenceShaOld: string;
-  /** Header conditions that admit only ref-change deliveries. */
+  /** Header conditions: header names in lower case. */
   readonly headerConditions: readonly TriggerCondition[];
-  /** Payload conditions that admit only ref-change deliveries. */
+  /** Payload conditions that, with the header conditions, admit only this shape. */
   readonly payloadConditions: readonly TriggerCondition[];
   /** Optional JEXL condition (Harness `jexlCondition`). */
   readonly jexlCondition?: string;
-  /** The events to select when registering the webhook on the provider, for humans. */
+}
+
+/** How a provider's push webhooks are turned into runs of the mirror pipeline. */
+export interface ProviderWebhook {
+  /** The provider's name for people, e.g. `GitHub`. */
+  readonly displayName: string;
+  /**
+   * The triggers a mirror direction declares for this provider, one per payload shape; the
+   * first is the direction's main trigger. Each has its own webhook URL: register every one
+   * on the source repository with {@link ProviderWebhook.events}.
+   */
+  readonly shapes: readonly WebhookShape[];
+  /** The events to select when registering a webhook URL on the provider, for humans. */
   readonly events: string;
   /** The content type to select when registering the webhook. */
   readonly contentType: string;
@@ -74,24 +113,58 @@ export interface ProviderWebhook {
 /** Every admitted Harness Code webhook trigger: branch and tag changes, deletions included. */
 const HARNESS_CODE_TRIGGERS = 'branch_created, branch_updated, branch_deleted, tag_created, tag_updated, tag_deleted';
 
-/** `reference` for Bitbucket Cloud: its changes carry a short name plus a type, and `new` is null for a deletion. */
-function bitbucketCloudReference(): string {
-  const change = 'trigger.payload.push.changes[0]';
-  const fullName = (side: 'new' | 'old') =>
-    `(<+${change}.${side}.type> == "branch" ? "refs/heads/" : "refs/tags/") + <+${change}.${side}.name>`;
-  return `<+<+${change}.new.name> == null ? ${fullName('old')} : ${fullName('new')}>`;
+/**
+ * A header condition. Header names are written in lower case: the trigger-time header map
+ * holds them lower-cased and is looked up exactly (harness-core `TriggerExpressionEvaluator`
+ * builds it with `toLowerCase()`; `TriggerHelper.buildJsonObjectFromAmbiance` copies it into
+ * a plain map), and only header-condition and JEXL keys are lower-cased for the user
+ * (`WebhookTriggerFilterUtils.sanitiseHeaderConditionsForJexl`).
+ */
+function header(name: string, operator: string, value: string): TriggerCondition {
+  if (name !== name.toLowerCase()) {
+    throw new Error(`header names in trigger expressions must be lower case, got ${name}`);
+  }
+  return { key: `<+trigger.header['${name}']>`, operator, value };
+}
+
+/** The first change of a Bitbucket Cloud push. `new` is a JEXL reserved word: after a dot it does not parse, so it is indexed. */
+const BITBUCKET_CHANGE = 'trigger.payload.push.changes[0]';
+
+/** The Bitbucket Cloud trigger for one kind of change: a ref of `type`, pushed (`new` set) or deleted (`closed`). */
+function bitbucketCloudShape(type: 'branch' | 'tag', deleted: boolean): WebhookShape {
+  const side = deleted ? 'old' : "['new']";
+  const sideCondition = deleted
+    ? [
+      { key: `<+${BITBUCKET_CHANGE}.closed>`, operator: 'Equals', value: 'true' },
+      { key: `<+${BITBUCKET_CHANGE}.old.type>`, operator: 'Equals', value: type },
+    ]
+    : [{ key: `<+${BITBUCKET_CHANGE}${side}.type>`, operator: 'Equals', value: type }];
+  return {
+    suffix: [type === 'tag' ? 'tag' : '', deleted ? 'delete' : ''].filter((s) => s !== '').join('_'),
+    description: `${type} ${deleted ? 'deletions' : 'creations and updates'}`,
+    reference: `${type === 'branch' ? 'refs/heads/' : 'refs/tags/'}<+${BITBUCKET_CHANGE}${deleted ? '.old' : side}.name>`,
+    referenceShaOld: `<+${BITBUCKET_CHANGE}.old.target.hash>`,
+    headerConditions: [header('x-event-key', 'Equals', 'repo:push')],
+    payloadConditions: sideCondition,
+  };
 }
 
 const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
   [GitProvider.HARNESS_CODE]: {
     displayName: 'Harness Code',
-    reference: '<+trigger.payload.ref.name>',
-    referenceShaOld: '<+trigger.payload.old_sha>',
-    headerConditions: [],
-    payloadConditions: [
-      // The body's `trigger` field repeats the X-Harness-Trigger header.
-      { key: '<+trigger.payload.trigger>', operator: 'In', value: HARNESS_CODE_TRIGGERS },
-      { key: '<+trigger.payload.ref.name>', operator: 'StartsWith', value: 'refs/' },
+    shapes: [
+      {
+        suffix: '',
+        description: 'branch and tag creations, updates and deletions',
+        reference: '<+trigger.payload.ref.name>',
+        referenceShaOld: '<+trigger.payload.old_sha>',
+        headerConditions: [],
+        payloadConditions: [
+          // The body's `trigger` field repeats the X-Harness-Trigger header.
+          { key: '<+trigger.payload.trigger>', operator: 'In', value: HARNESS_CODE_TRIGGERS },
+          { key: '<+trigger.payload.ref.name>', operator: 'StartsWith', value: 'refs/' },
+        ],
+      },
     ],
     events: 'Branch Created, Branch Updated, Branch Deleted, Tag Created, Tag Updated, Tag Deleted',
     contentType: 'application/json',
@@ -100,10 +173,16 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
   },
   [GitProvider.GITHUB]: {
     displayName: 'GitHub',
-    reference: '<+trigger.payload.ref>',
-    referenceShaOld: '<+trigger.payload.before>',
-    headerConditions: [{ key: "<+trigger.header['X-GitHub-Event']>", operator: 'Equals', value: 'push' }],
-    payloadConditions: [{ key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' }],
+    shapes: [
+      {
+        suffix: '',
+        description: 'pushes: branch and tag creations, updates and deletions',
+        reference: '<+trigger.payload.ref>',
+        referenceShaOld: '<+trigger.payload.before>',
+        headerConditions: [header('x-github-event', 'Equals', 'push')],
+        payloadConditions: [{ key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' }],
+      },
+    ],
     events: 'Just the push event',
     contentType: 'application/json',
     multipleChanges: false,
@@ -114,13 +193,19 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
   },
   [GitProvider.GITLAB]: {
     displayName: 'GitLab',
-    reference: '<+trigger.payload.ref>',
-    referenceShaOld: '<+trigger.payload.before>',
-    // Not `System Hook`: an instance-wide system hook reports pushes to every project.
-    headerConditions: [{ key: "<+trigger.header['X-Gitlab-Event']>", operator: 'In', value: 'Push Hook, Tag Push Hook' }],
-    payloadConditions: [
-      { key: '<+trigger.payload.object_kind>', operator: 'In', value: 'push, tag_push' },
-      { key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' },
+    shapes: [
+      {
+        suffix: '',
+        description: 'push and tag push events: branch and tag creations, updates and deletions',
+        reference: '<+trigger.payload.ref>',
+        referenceShaOld: '<+trigger.payload.before>',
+        // Not `System Hook`: an instance-wide system hook reports pushes to every project.
+        headerConditions: [header('x-gitlab-event', 'In', 'Push Hook, Tag Push Hook')],
+        payloadConditions: [
+          { key: '<+trigger.payload.object_kind>', operator: 'In', value: 'push, tag_push' },
+          { key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' },
+        ],
+      },
     ],
     events: 'Push events (all branches) and Tag push events',
     contentType: 'application/json',
@@ -132,42 +217,58 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
   },
   [GitProvider.GITEA]: {
     displayName: 'Gitea / Forgejo',
-    // A branch deletion arrives only as a `delete` event with the short name.
-    reference: "<+<+trigger.header['X-Gitea-Event']> == \"delete\" ? \"refs/heads/\" + <+trigger.payload.ref> : <+trigger.payload.ref>>",
-    referenceShaOld: '<+trigger.payload.before>',
     // Forgejo sends X-Forgejo-Event and, for compatibility, X-Gitea-Event with the same value.
-    headerConditions: [{ key: "<+trigger.header['X-Gitea-Event']>", operator: 'In', value: 'push, delete' }],
-    payloadConditions: [],
-    // Tag deletions also arrive as a push event, so of the delete events only branches are admitted.
-    jexlCondition: "<+trigger.header['X-Gitea-Event']> == \"push\" || <+trigger.payload.ref_type> == \"branch\"",
+    shapes: [
+      {
+        suffix: '',
+        description: 'push events: branch creations and updates, tag creations, updates and deletions',
+        reference: '<+trigger.payload.ref>',
+        referenceShaOld: '<+trigger.payload.before>',
+        headerConditions: [header('x-gitea-event', 'Equals', 'push')],
+        payloadConditions: [{ key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' }],
+      },
+      {
+        // A branch deletion arrives only as a delete event, with the short name and no old SHA;
+        // tag deletions also arrive as push events, so only branches are admitted here.
+        suffix: 'delete',
+        description: 'delete events of branches',
+        reference: 'refs/heads/<+trigger.payload.ref>',
+        referenceShaOld: '',
+        headerConditions: [header('x-gitea-event', 'Equals', 'delete')],
+        payloadConditions: [{ key: '<+trigger.payload.ref_type>', operator: 'Equals', value: 'branch' }],
+      },
+    ],
     events: 'Custom events: Push and Delete (branch filter *)',
     contentType: 'application/json',
     multipleChanges: false,
     limits: [
-      'A branch deletion arrives only as a Delete event, which carries no old SHA: referenceShaOld is null and the deletion is mirrored without a lease.',
+      'A branch deletion arrives only as a Delete event, which carries no old SHA: the run refuses to delete blind (exit 32); delete the branch on the target by hand.',
     ],
   },
   [GitProvider.BITBUCKET_CLOUD]: {
     displayName: 'Bitbucket Cloud',
-    reference: bitbucketCloudReference(),
-    referenceShaOld: '<+trigger.payload.push.changes[0].old.target.hash>',
-    headerConditions: [{ key: "<+trigger.header['X-Event-Key']>", operator: 'Equals', value: 'repo:push' }],
-    payloadConditions: [],
+    shapes: [bitbucketCloudShape('branch', false), bitbucketCloudShape('tag', false), bitbucketCloudShape('branch', true), bitbucketCloudShape('tag', true)],
     events: 'Repository: Push',
     contentType: 'application/json',
     multipleChanges: true,
     limits: [
       'One delivery can carry several ref changes: the trigger mirrors the first and the reconcile run catches the rest.',
-      'The payload names refs by short name plus type (branch or tag); the trigger builds the full name.',
+      'The payload names refs by short name plus type (branch or tag): one trigger per type and per kind of change (pushed or deleted) builds the full name.',
     ],
   },
   [GitProvider.BITBUCKET_DATA_CENTER]: {
     displayName: 'Bitbucket Data Center',
-    reference: '<+trigger.payload.changes[0].refId>',
-    referenceShaOld: '<+trigger.payload.changes[0].fromHash>',
-    // The webhook page's Test connection sends diagnostics:ping.
-    headerConditions: [{ key: "<+trigger.header['X-Event-Key']>", operator: 'Equals', value: 'repo:refs_changed' }],
-    payloadConditions: [{ key: '<+trigger.payload.changes[0].refId>', operator: 'StartsWith', value: 'refs/' }],
+    shapes: [
+      {
+        suffix: '',
+        description: 'refs_changed events: branch and tag creations, updates and deletions',
+        reference: '<+trigger.payload.changes[0].refId>',
+        referenceShaOld: '<+trigger.payload.changes[0].fromHash>',
+        // The webhook page's Test connection sends diagnostics:ping.
+        headerConditions: [header('x-event-key', 'Equals', 'repo:refs_changed')],
+        payloadConditions: [{ key: '<+trigger.payload.changes[0].refId>', operator: 'StartsWith', value: 'refs/' }],
+      },
+    ],
     events: 'Repository: Push',
     contentType: 'application/json',
     multipleChanges: true,
@@ -175,12 +276,18 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
   },
   [GitProvider.AZURE_DEVOPS]: {
     displayName: 'Azure DevOps',
-    reference: '<+trigger.payload.resource.refUpdates[0].name>',
-    referenceShaOld: '<+trigger.payload.resource.refUpdates[0].oldObjectId>',
-    headerConditions: [],
-    payloadConditions: [
-      { key: '<+trigger.payload.eventType>', operator: 'Equals', value: 'git.push' },
-      { key: '<+trigger.payload.resource.refUpdates[0].name>', operator: 'StartsWith', value: 'refs/' },
+    shapes: [
+      {
+        suffix: '',
+        description: 'git.push events: branch and tag creations, updates and deletions',
+        reference: '<+trigger.payload.resource.refUpdates[0].name>',
+        referenceShaOld: '<+trigger.payload.resource.refUpdates[0].oldObjectId>',
+        headerConditions: [],
+        payloadConditions: [
+          { key: '<+trigger.payload.eventType>', operator: 'Equals', value: 'git.push' },
+          { key: '<+trigger.payload.resource.refUpdates[0].name>', operator: 'StartsWith', value: 'refs/' },
+        ],
+      },
     ],
     events: 'Service hook Web Hooks, trigger "Code pushed" (any branch), resource details to send: All',
     contentType: 'application/json',
@@ -192,10 +299,16 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
   },
   [GitProvider.GENERIC]: {
     displayName: 'Generic',
-    reference: '<+trigger.payload.ref>',
-    referenceShaOld: '<+trigger.payload.before>',
-    headerConditions: [],
-    payloadConditions: [{ key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' }],
+    shapes: [
+      {
+        suffix: '',
+        description: 'one POST per changed ref',
+        reference: '<+trigger.payload.ref>',
+        referenceShaOld: '<+trigger.payload.before>',
+        headerConditions: [],
+        payloadConditions: [{ key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' }],
+      },
+    ],
     events: 'One POST per changed ref with the body {"ref": "<full ref name>", "before": "<old SHA, or empty>"}',
     contentType: 'application/json',
     multipleChanges: false,
@@ -207,13 +320,13 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
 export function providerWebhook(provider: GitProvider): ProviderWebhook {
   const webhook = WEBHOOKS[provider];
   if (!webhook) {
-    throw new Error(`Unknown GitProvider '${provider}'`);
+    throw new Error(`Unknown GitProvider ${shown(provider)}`);
   }
   return webhook;
 }
 
 /**
- * The text for the webhook URL's description: where to register it and what to select.
+ * The text for a webhook URL's description: where to register it and what to select.
  * For example `Register as a webhook of the GitHub source repository: content type
  * application/json, events: Just the push event.`
  */
@@ -222,7 +335,8 @@ export function webhookSetupDescription(provider: GitProvider): string {
   if (provider === GitProvider.GENERIC) {
     return `Have the source git server send, with content type ${w.contentType}: ${w.events}.`;
   }
-  return `Register as a webhook of the ${w.displayName} source repository: content type ${w.contentType}, events: ${w.events}.`;
+  const each = w.shapes.length > 1 ? ` Each of its ${w.shapes.length} trigger URLs is registered as a webhook of its own.` : '';
+  return `Register as a webhook of the ${w.displayName} source repository: content type ${w.contentType}, events: ${w.events}.${each}`;
 }
 
 /**
@@ -246,7 +360,7 @@ export const DEFAULT_REF_PATTERNS: readonly string[] = ['refs/heads/*', 'refs/ta
  */
 export function validateRefPatterns(patterns: readonly string[], prop: string = 'refs'): void {
   if (!Array.isArray(patterns)) {
-    throw new Error(`${prop}: expected an array of ref patterns, got ${JSON.stringify(patterns)}`);
+    throw new Error(`${prop}: expected an array of ref patterns, got ${shown(patterns)}`);
   }
   if (patterns.length === 0) {
     throw new Error(`${prop}: must list at least one ref pattern (leave it undefined to mirror all branches and tags)`);
@@ -254,41 +368,40 @@ export function validateRefPatterns(patterns: readonly string[], prop: string = 
   patterns.forEach((pattern, i) => {
     const problem = refPatternProblem(pattern);
     if (problem) {
-      throw new Error(`${prop}[${i}]: ${JSON.stringify(pattern)} is not a valid ref pattern: ${problem}`);
+      throw new Error(`${prop}[${i}]: ${shown(pattern)} is not a valid ref pattern: ${problem}`);
     }
   });
 }
 
 /**
  * The trigger side of ref filters: a payload condition that admits a delivery only when the
- * reference it resolves to matches one of the patterns (see `validateRefPatterns` for the
- * pattern language). Its key is the provider's `reference` expression, its operator
- * `Regex` with an anchored expression, e.g. `^(?:refs/heads/main|refs/tags/v.*)$`.
+ * reference its shape resolves to matches one of the patterns (see `validateRefPatterns`
+ * for the pattern language). Its key is the shape's `reference` text, its operator `Regex`
+ * (a full match in Harness) with an anchored expression, e.g. `^(?:refs/heads/main|refs/tags/v.*)$`.
  *
  * @param patterns glob patterns on full ref names, validated here; by default
  *   `DEFAULT_REF_PATTERNS` (all branches and tags)
  */
-export function refFilterCondition(provider: GitProvider, patterns: readonly string[] = DEFAULT_REF_PATTERNS): TriggerCondition {
+export function refFilterCondition(shape: WebhookShape, patterns: readonly string[] = DEFAULT_REF_PATTERNS): TriggerCondition {
   validateRefPatterns(patterns);
-  return { key: providerWebhook(provider).reference, operator: 'Regex', value: globsToRegex(patterns) };
+  return { key: shape.reference, operator: 'Regex', value: globsToRegex(patterns) };
 }
 
 /**
- * All conditions of a mirror trigger whose source is `provider`, shaped like the custom
- * webhook trigger's `source.spec.spec`: the provider's header and payload conditions, the
- * ref filter appended to the payload conditions, and the provider's JEXL condition if any.
+ * All conditions of the mirror trigger for one payload shape, shaped like the custom
+ * webhook trigger's `source.spec.spec`: the shape's header and payload conditions, the ref
+ * filter appended to the payload conditions, and the shape's JEXL condition if any.
  *
  * @param patterns glob patterns on full ref names; by default `DEFAULT_REF_PATTERNS`
  *   (all branches and tags)
  */
 export function triggerConditions(
-  provider: GitProvider,
+  shape: WebhookShape,
   patterns: readonly string[] = DEFAULT_REF_PATTERNS,
 ): { headerConditions: TriggerCondition[]; payloadConditions: TriggerCondition[]; jexlCondition?: string } {
-  const w = providerWebhook(provider);
   return {
-    headerConditions: [...w.headerConditions],
-    payloadConditions: [...w.payloadConditions, refFilterCondition(provider, patterns)],
-    ...(w.jexlCondition !== undefined ? { jexlCondition: w.jexlCondition } : {}),
+    headerConditions: [...shape.headerConditions],
+    payloadConditions: [...shape.payloadConditions, refFilterCondition(shape, patterns)],
+    ...(shape.jexlCondition !== undefined ? { jexlCondition: shape.jexlCondition } : {}),
   };
 }

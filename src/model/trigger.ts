@@ -1,10 +1,10 @@
 /**
- * The per-direction custom webhook trigger: starts the mirror pipeline with the
- * direction's input set, and maps the source provider's push payload onto
- * `reference` / `referenceShaOld`.
+ * The custom webhook triggers of a direction, one per payload shape of the source
+ * provider: each starts the mirror pipeline with the direction's input set, and maps its
+ * shape of delivery onto `reference` / `referenceShaOld`. Also the scheduled reconcile trigger.
  */
 import { pipelineInputs, VariableValue } from './input-set';
-import { GitProvider, providerWebhook, triggerConditions } from './providers';
+import { triggerConditions, WebhookShape } from './providers';
 import { toYaml } from './yaml';
 
 /** What every mirror trigger has: where it lives, what it starts, with which input set. */
@@ -41,8 +41,8 @@ function triggerEnvelope(model: TriggerBase, source: Record<string, unknown>, in
 
 /** Everything `renderTrigger` needs. */
 export interface TriggerModel extends TriggerBase {
-  /** The provider hosting the source repo: decides payload mapping and conditions. */
-  readonly sourceProvider: GitProvider;
+  /** The kind of delivery of the source's provider this trigger admits and maps. */
+  readonly shape: WebhookShape;
   /** Whether a ref deletion on the source is mirrored. */
   readonly syncDelete: boolean;
   /** Glob patterns on full ref names the trigger admits; empty: all branches and tags. */
@@ -51,10 +51,9 @@ export interface TriggerModel extends TriggerBase {
 
 /** The webhook trigger's per-event inputs, on top of the input set. */
 function webhookInputs(model: TriggerModel): VariableValue[] {
-  const webhook = providerWebhook(model.sourceProvider);
   return [
-    { name: 'reference', type: 'String', value: webhook.reference },
-    { name: 'referenceShaOld', type: 'String', value: webhook.referenceShaOld },
+    { name: 'reference', type: 'String', value: model.shape.reference },
+    { name: 'referenceShaOld', type: 'String', value: model.shape.referenceShaOld },
     { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
     { name: 'mode', type: 'String', value: 'ref' },
   ];
@@ -62,7 +61,7 @@ function webhookInputs(model: TriggerModel): VariableValue[] {
 
 /** The `trigger:` document as an object, keys in Harness's order. */
 export function triggerDocument(model: TriggerModel): Record<string, unknown> {
-  const conditions = triggerConditions(model.sourceProvider, model.refPatterns.length > 0 ? model.refPatterns : undefined);
+  const conditions = triggerConditions(model.shape, model.refPatterns.length > 0 ? model.refPatterns : undefined);
   const source = {
     type: 'Webhook',
     spec: {

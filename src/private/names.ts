@@ -3,6 +3,7 @@
  * characters (the pattern of Harness's trigger schema, the strictest of the entities).
  */
 import { Token } from 'cdktf';
+import { shown } from './credentials';
 
 /** The name pattern of Harness's official trigger schema. */
 export const NAME_PATTERN = /^[a-zA-Z_0-9-.][-0-9a-zA-Z_\s.]{0,127}$/;
@@ -11,7 +12,7 @@ export const NAME_PATTERN = /^[a-zA-Z_0-9-.][-0-9a-zA-Z_\s.]{0,127}$/;
 export function validateName(prop: string, value: string): void {
   if (!Token.isUnresolved(value) && !NAME_PATTERN.test(value)) {
     throw new Error(
-      `${prop} must be a Harness name (letters, digits, '_', '-', '.', spaces; at most 128 characters), got ${JSON.stringify(value)}`,
+      `${prop} must be a Harness name (letters, digits, '_', '-', '.', spaces; at most 128 characters), got ${shown(value)}`,
     );
   }
 }

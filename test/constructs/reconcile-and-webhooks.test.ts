@@ -21,15 +21,15 @@ function setup(props: Partial<RepoMirrorProps>) {
   new GitlabProvider(stack, 'gitlab', {});
   const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform' });
   const mirror = new RepoMirror(stack, 'Api', { pipeline, source: GITHUB, target: HARNESS, ...props });
-  return { stack, mirror };
+  return { stack, mirror, pipeline };
 }
 
 describe('reconcile schedule', () => {
   test('given reconcile on a one-way pair, then one cron trigger runs the pipeline in reconcile mode with the pair\'s input set', () => {
-    const { stack, mirror } = setup({ reconcile: { schedule: '0 * * * *', timezone: 'Europe/Berlin' }, syncDelete: true });
+    const { stack, mirror, pipeline } = setup({ reconcile: { schedule: '0 * * * *', timezone: 'Europe/Berlin' }, syncDelete: true });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(PlatformTriggers, {
       identifier: 'api_forward_reconcile',
-      target_id: 'repo_mirror',
+      target_id: `\${harness_platform_pipeline.${stack.getLogicalId(pipeline.pipeline)}.identifier}`,
     });
     const doc = YAML.parse(mirror.forward.reconcileTriggerYaml!).trigger;
     expect(doc.source).toEqual({
@@ -67,13 +67,14 @@ describe('registerWebhook', () => {
   test('given a GitHub source, then a push-only JSON webhook on the repository points at the trigger\'s URL', () => {
     const { stack } = setup({ registerWebhook: true });
     const synth = synthStack(stack);
-    const [triggerId] = Object.keys(synth.resource!.harness_platform_triggers);
+    const [storedId] = Object.keys(synth.resource!.terraform_data);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(RepositoryWebhook, {
       repository: 'api',
       active: true,
       events: ['push'],
       configuration: {
-        url: `\${harness_platform_triggers.${triggerId}.webhook_url}`,
+        // The URL as stored when the trigger was created (docs/providers.md, "Webhook URLs survive a refresh").
+        url: `\${terraform_data.${storedId}.output["webhook_url"]}`,
         content_type: 'json',
         insecure_ssl: false,
       },

@@ -44,8 +44,10 @@ describe('RepoMirror, one-way', () => {
       name: 'Api - GitHub to Harness Code',
       org_id: 'default',
       project_id: 'platform',
-      pipeline_id: 'repo_mirror',
     });
+    // The pipeline is named by a reference, so Terraform creates it first (test/apply-order.test.ts).
+    const [pipelineId] = Object.keys(synthStack(stack).resource!.harness_platform_pipeline);
+    expect(resourcesOfType(synthStack(stack), 'harness_platform_input_set')[0].pipeline_id).toBe(`\${harness_platform_pipeline.${pipelineId}.identifier}`);
     const doc = YAML.parse(mirror.forward.inputSetYaml).inputSet;
     expect(doc.identifier).toBe('api_forward');
     expect(doc.orgIdentifier).toBe('default');
@@ -69,7 +71,6 @@ describe('RepoMirror, one-way', () => {
       identifier: 'api_forward',
       org_id: 'default',
       project_id: 'platform',
-      target_id: 'repo_mirror',
     });
     const doc = YAML.parse(mirror.forward.triggerYaml).trigger;
     expect(doc.identifier).toBe('api_forward');
@@ -121,7 +122,7 @@ describe('RepoMirror, one-way', () => {
     const { mirror } = setup();
     const spec = YAML.parse(mirror.forward.triggerYaml).trigger.source.spec.spec;
     expect(spec.payloadConditions).toContainEqual({ key: '<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/.*|refs/tags/.*)$' });
-    expect(spec.headerConditions).toEqual([{ key: "<+trigger.header['X-GitHub-Event']>", operator: 'Equals', value: 'push' }]);
+    expect(spec.headerConditions).toEqual([{ key: "<+trigger.header['x-github-event']>", operator: 'Equals', value: 'push' }]);
   });
 
   test('given a Bitbucket Cloud side, then its user name defaults to x-token-auth; an explicit username wins', () => {
@@ -137,26 +138,34 @@ describe('RepoMirror, one-way', () => {
     expect(YAML.parse(mirror.forward.triggerYaml).trigger.enabled).toBe(false);
   });
 
-  test('the webhook URL output is the trigger\'s computed webhook_url, sensitive, saying which events to select', () => {
+  test('the webhook URL output is the trigger\'s webhook_url as stored on creation, sensitive, saying which events to select', () => {
     const { stack } = setup();
     const synth = synthStack(stack);
     const [output] = Object.values(synth.output ?? {});
     const [triggerId] = Object.keys(synth.resource!.harness_platform_triggers);
-    expect(output.value).toBe(`\${harness_platform_triggers.${triggerId}.webhook_url}`);
+    const [[storedId, stored]] = Object.entries(synth.resource!.terraform_data);
+    expect(stored).toEqual({
+      input: { webhook_url: `\${harness_platform_triggers.${triggerId}.webhook_url}` },
+      triggers_replace: { trigger_id: `\${harness_platform_triggers.${triggerId}.id}` },
+      lifecycle: { ignore_changes: ['input'] },
+    });
+    expect(output.value).toBe(`\${terraform_data.${storedId}.output["webhook_url"]}`);
     expect(output.sensitive).toBe(true);
     expect(output.description).toBe(
-      'Webhook URL for https://github.com/acme/api.git. Register as a webhook of the GitHub source repository: ' +
-        'content type application/json, events: Just the push event. Sensitive: anyone holding it can start the mirror.',
+      'Webhook URL of trigger api_forward (pushes: branch and tag creations, updates and deletions) for https://github.com/acme/api.git. ' +
+        'Register as a webhook of the GitHub source repository: content type application/json, events: Just the push event. ' +
+        'Sensitive: anyone holding it can start the mirror.',
     );
   });
 
-  test('the trigger depends on the pipeline and the input set, so Terraform creates them first', () => {
+  test('the trigger names the pipeline by a reference and depends on the input set, so Terraform creates them first', () => {
     const { stack } = setup();
     const synth = synthStack(stack);
     const [trigger] = resourcesOfType(synth, 'harness_platform_triggers');
     const [pipelineId] = Object.keys(synth.resource!.harness_platform_pipeline);
     const [inputSetId] = Object.keys(synth.resource!.harness_platform_input_set);
-    expect(trigger.depends_on).toEqual([`harness_platform_pipeline.${pipelineId}`, `harness_platform_input_set.${inputSetId}`]);
+    expect(trigger.target_id).toBe(`\${harness_platform_pipeline.${pipelineId}.identifier}`);
+    expect(trigger.depends_on).toEqual([`harness_platform_input_set.${inputSetId}`]);
   });
 });
 
@@ -214,7 +223,7 @@ describe('identifiers', () => {
 describe('validation', () => {
   const cases: Array<[string, Partial<RepoMirrorProps>, RegExp]> = [
     ['http URL', { source: { ...GITHUB, url: 'http://github.com/acme/api.git' } }, /source.url must use https.*"http:\/\/github.com\/acme\/api.git"/],
-    ['ssh URL', { target: { ...HARNESS, url: 'git@github.com:acme/api.git' } }, /target.url must be an https clone URL.*"git@github.com:acme\/api.git"/],
+    ['ssh URL', { target: { ...HARNESS, url: 'git@github.com:acme/api.git' } }, /target.url must be an https clone URL, got "<redacted>@github.com:acme\/api.git"/],
     ['credentials in URL', { source: { ...GITHUB, url: 'https://x-access-token:ghp_secret@github.com/acme/api.git' } }, /source.url must not carry credentials/],
     ['token in query', { source: { ...GITHUB, url: 'https://gitlab.com/acme/api.git?private_token=abc' } }, /source.url must not have a query string/],
     ['same repo both sides', { target: { ...HARNESS, url: 'https://GitHub.com/acme/api/' } }, /source.url and target.url name the same repository/],
@@ -233,13 +242,69 @@ describe('validation', () => {
   });
 
   test('given a plaintext token by mistake, then the error does not echo it', () => {
-    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).toThrow(/source.token is required.*got a value of type string$/);
+    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).toThrow(
+      /source.token is required.*got a value of 13 characters that looks like a GitHub token \(not shown: it may be a credential\)$/,
+    );
     expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).not.toThrow(/ghp_plaintext/);
   });
 
   test('SecretRef.fromIdentifier rejects anything but a scoped Harness identifier', () => {
     expect(SecretRef.fromIdentifier('org.my_token').reference).toBe('org.my_token');
-    expect(() => SecretRef.fromIdentifier('project.my_token')).toThrow(/SecretRef.fromIdentifier.*"project.my_token"/);
-    expect(() => SecretRef.fromIdentifier('ghp_abc-123')).toThrow(/"ghp_abc-123"/);
+    // Never echoed, valid-looking or not: see test/private/credentials.test.ts.
+    expect(() => SecretRef.fromIdentifier('project.my_token')).toThrow(/SecretRef.fromIdentifier must be a Harness secret reference.*got a value of 16 characters/);
+    expect(() => SecretRef.fromIdentifier('ghp_abc-123')).toThrow(/got a value of 11 characters that looks like a GitHub token/);
+    expect(() => SecretRef.fromIdentifier('ghp_abc-123')).not.toThrow(/abc-123/);
+  });
+});
+
+describe('sources whose provider sends several kinds of delivery', () => {
+  const BITBUCKET = { url: 'https://bitbucket.org/acme/api.git', provider: GitProvider.BITBUCKET_CLOUD, token: SecretRef.fromIdentifier('account.bb') };
+  const GITEA = { url: 'https://codeberg.org/acme/api.git', provider: GitProvider.GITEA, token: SecretRef.fromIdentifier('account.gitea') };
+
+  test('given a Bitbucket Cloud source, then four triggers (branch and tag, pushed and deleted), each with its own stored URL and output', () => {
+    const { stack, mirror } = setup({ source: BITBUCKET });
+    const synth = synthStack(stack);
+    expect(mirror.forward.webhookTriggers.map((t) => [t.identifier, t.admits])).toEqual([
+      ['api_forward', 'branch creations and updates'],
+      ['api_forward_tag', 'tag creations and updates'],
+      ['api_forward_delete', 'branch deletions'],
+      ['api_forward_tag_delete', 'tag deletions'],
+    ]);
+    expect(mirror.forward.trigger).toBe(mirror.forward.webhookTriggers[0].trigger);
+    expect(Object.keys(synth.resource!.harness_platform_triggers)).toHaveLength(4);
+    expect(Object.keys(synth.resource!.terraform_data)).toHaveLength(4);
+    expect(Object.keys(synth.output!).sort()).toEqual([
+      expect.stringMatching(/^Api_Forward_DeleteWebhookUrl_[0-9A-F]{8}$/),
+      expect.stringMatching(/^Api_Forward_TagDeleteWebhookUrl_[0-9A-F]{8}$/),
+      expect.stringMatching(/^Api_Forward_TagWebhookUrl_[0-9A-F]{8}$/),
+      expect.stringMatching(/^Api_Forward_WebhookUrl_[0-9A-F]{8}$/),
+    ]);
+    for (const t of mirror.forward.webhookTriggers) {
+      const doc = YAML.parse(t.yaml).trigger;
+      expect(doc.identifier).toBe(t.identifier);
+      expect(doc.inputSetRefs).toEqual(['api_forward']);
+    }
+  });
+
+  test('given the main trigger of a provider with several kinds, then its construct path and logical id are those of a single trigger', () => {
+    const { stack, mirror } = setup({ source: GITEA });
+    expect(mirror.forward.webhookTriggers.map((t) => t.trigger.node.path)).toEqual(['test/Api/Forward/Trigger', 'test/Api/Forward/DeleteTrigger']);
+    expect(stack.getLogicalId(mirror.forward.trigger)).toMatch(/^Api_Forward_Trigger_[0-9A-F]{8}$/);
+  });
+
+  test('given syncDelete off, then the deletion triggers are declared all the same, so the webhooks to register do not change', () => {
+    const on = setup({ source: BITBUCKET, syncDelete: true }).mirror.forward.webhookTriggers.map((t) => t.identifier);
+    const off = setup({ source: BITBUCKET, syncDelete: false }).mirror.forward.webhookTriggers.map((t) => t.identifier);
+    expect(off).toEqual(on);
+  });
+
+  test('given a two-way Gitea <-> GitHub pair, then only the Gitea side has a second trigger', () => {
+    const { mirror } = setup({ source: GITEA, twoWay: true });
+    expect(mirror.directions.flatMap((d) => d.webhookTriggers.map((t) => t.identifier))).toEqual(['api_forward', 'api_forward_delete', 'api_reverse']);
+  });
+
+  test('given the longest suffix, then an explicit identifier may have 109 characters', () => {
+    expect(() => setup({ source: BITBUCKET, identifier: 'a'.repeat(109) })).not.toThrow();
+    expect(() => setup({ source: BITBUCKET, identifier: 'a'.repeat(110) })).toThrow(/identifier may have at most 109 characters/);
   });
 });

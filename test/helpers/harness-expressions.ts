@@ -1,26 +1,41 @@
 /**
- * Resolves Harness `<+...>` expressions the way Harness does at run time, for tests:
- * every `<+expr>` in a text is replaced by the string value of `expr`, evaluated
- * against a context (pipeline variables, trigger payload and headers, secrets).
+ * A model of how Harness evaluates `<+...>` expressions and custom webhook trigger
+ * conditions, for tests. It is a hypothesis about an external system, so every rule below
+ * names the Harness source (harness-core, read in the public copies
+ * `vigneswara-propelo/harness-core` and `idp-catalog-info-org/repo-harness-services`), the
+ * JEXL source, or the Harness documentation it comes from. Where Harness would be more
+ * lenient than a rule here, the model is the stricter one; what it does not understand it
+ * refuses with an {@link UnmodelledExpressionError}, so no test passes on a guess.
  *
- * References: `pipeline.variables.NAME`, `trigger.payload.a.b[0].c`,
- * `trigger.header['Name']` (case-insensitive, like HTTP headers), `secrets.getValue("id")`.
- * An unknown expression throws, so a test never passes on a silently unresolved value.
+ * Short names of the sources cited:
+ * - EEE: `980-commons/.../expression/EngineExpressionEvaluator.java`
+ * - SR: `980-commons/.../text/resolver/StringReplacer.java`
+ * - TEE: `pipeline-service/modules/ng-triggers/.../expressions/TriggerExpressionEvaluator.java`
+ * - WTFU: `pipeline-service/modules/ng-triggers/.../utils/WebhookTriggerFilterUtils.java`
+ * - CE: `970-ng-commons/.../ngtriggers/conditionchecker/ConditionEvaluator.java`
+ * - NEU: `970-ng-commons/.../common/NGExpressionUtils.java`
+ * - FILT: `pipeline-service/modules/ng-triggers/.../eventmapper/filters/impl/` (Payload-,
+ *   Header- and JexlConditionsTriggerFilter) and `.../helpers/TriggerFilterStore.java`
+ * - TF: `pipeline-service/.../ngtriggers/expressions/functors/TriggerFunctor.java` and
+ *   `TriggerHeaderBindingMap.java`
+ * - JEXL: commons-jexl 3.0, which harness-core pins (`project/main_maven_install.json`);
+ *   `internal/Engine.java` (strict by default), `JexlArithmetic.java`, `parser/Parser.jjt`
+ * - DOC-VAR: developer-hub `docs/platform/variables-and-expressions/harness-variables.md`
+ * - DOC-TRG: developer-hub `docs/platform/triggers/triggers-reference.md`
  *
- * Inside `<+ ... >` the JEXL subset the trigger mappings use is evaluated:
- * nested `<+...>` references, string literals ('..' or ".."), numbers, `null`, `true`,
- * `false`, parentheses, `a ? b : c`, `==`, `!=`, `&&`, `||`, `!`, string concatenation
- * with `+`, member and index access, and the Java string methods `contains`,
- * `startsWith`, `endsWith`, `equals` and `matches` (a full match, as in Java).
- * Stricter than JEXL on purpose: `+` with a null operand, `&&`/`||`/`!`/`?:` on a
- * non-boolean and a method call on null throw instead of guessing.
- *
- * `evaluateTriggerConditions` decides whether a custom webhook trigger starts for a
- * delivery (see its doc comment for the condition semantics).
+ * Two phases differ and are modelled apart:
+ * - `trigger`: when a delivery arrives and the trigger's conditions are checked. Header names
+ *   are lower-cased and only a header's first value is kept (TEE constructor:
+ *   `putHeaders(key.toLowerCase(), values.get(0))`); `trigger.header` is a plain map looked
+ *   up exactly (TriggerHelper `buildJsonObjectFromAmbiance`).
+ * - `run`: when the pipeline runs and resolves the trigger's `inputYaml` and the steps'
+ *   expressions. Headers are looked up ignoring case, all values joined with `,` (TF:
+ *   `TriggerHeaderBindingMap.get`).
  */
 
+/** The data expressions are evaluated against. */
 export interface HarnessContext {
-  /** Pipeline variable values after input sets and trigger inputs are applied. */
+  /** Pipeline variable values after input sets and trigger inputs are applied (run phase). */
   readonly pipelineVariables?: Record<string, string>;
   /** Names of pipeline variables of type Secret: their value is a secret identifier. */
   readonly secretVariables?: readonly string[];
@@ -28,140 +43,106 @@ export interface HarnessContext {
   readonly secrets?: Record<string, string>;
   /** The webhook body, parsed. */
   readonly payload?: unknown;
-  /** The webhook request headers. */
-  readonly headers?: Record<string, string>;
+  /** The webhook request headers as sent (names in any case; a list for a repeated header). */
+  readonly headers?: Record<string, string | readonly string[]>;
 }
 
-/** Evaluates one expression (the text between `<+` and `>`); returns its value. */
-export function evaluateExpression(expr: string, ctx: HarnessContext): unknown {
-  const parser = new Parser(expr, 0);
-  const node = parser.parseExpression();
-  parser.expectEnd();
-  return evaluate(node, ctx);
-}
+/** When an expression is evaluated: at trigger time (conditions) or during the run. */
+export type Phase = 'trigger' | 'run';
 
-/** Replaces every `<+...>` in `text` with its value; `null`/missing become the string `null`, as in Harness. */
-export function resolveExpressions(text: string, ctx: HarnessContext): string {
-  let out = '';
-  let pos = 0;
-  for (;;) {
-    const start = text.indexOf('<+', pos);
-    if (start < 0) {
-      return out + text.slice(pos);
-    }
-    const parser = new Parser(text, start);
-    const node = parser.parseWrapped();
-    out += text.slice(pos, start) + toText(evaluate(node, ctx));
-    pos = parser.pos;
+/** Harness itself fails: at trigger time the trigger is skipped, during a run the execution fails. */
+export class HarnessExpressionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HarnessExpressionError';
   }
 }
 
-/** The condition part of a custom webhook trigger's `source.spec.spec`. */
-export interface TriggerConditionsSpec {
-  readonly headerConditions?: readonly { readonly key: string; readonly operator: string; readonly value: string }[];
-  readonly payloadConditions?: readonly { readonly key: string; readonly operator: string; readonly value: string }[];
-  readonly jexlCondition?: string;
+/** The model does not know what Harness would do: the test must not rely on it. */
+export class UnmodelledExpressionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnmodelledExpressionError';
+  }
+}
+
+/** A JEXL error (parse error, strict-mode null operand, unsolvable property). Never leaves this module. */
+class JexlError extends Error {}
+
+/** Deepest nesting of resolution, as in EEE (`MAX_DEPTH`, `checkDepth`). */
+const MAX_DEPTH = 15;
+
+/**
+ * Words JEXL lexes as keywords or word operators in every lexer state, also right after a
+ * dot, so `a.new.b` does not parse (JEXL `Parser.jjt`: `<*> TOKEN` keywords; 3.1 grammar
+ * read in `jackyxinli/commons-jexl-3.1`). The list is the union of the 3.0 list quoted by
+ * DOC-VAR "Reserved words" (with Harness's own `class` and `shellScriptProvisioner`), the
+ * 3.1 grammar, and the current JEXL syntax reference, so the model is at least as strict as
+ * any of them. `size` and `empty` are allowed after a dot only as `.size()` / `.empty()`,
+ * which the model does not support either.
+ */
+export const JEXL_RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'if', 'else', 'for', 'while', 'do', 'new', 'var', 'empty', 'size', 'null', 'true', 'false', 'return', 'function',
+  'break', 'continue', 'NaN', 'and', 'or', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'div', 'mod', 'not', 'in', 'this',
+  'remove', 'try', 'catch', 'finally', 'throw', 'class', 'shellScriptProvisioner',
+]);
+
+// ---------------------------------------------------------------------------
+// Texts with `<+...>` blocks (SR)
+
+interface Block {
+  readonly start: number;
+  /** Index just past the closing `>`. */
+  readonly end: number;
+  /** The text between `<+` and the matching `>`. */
+  readonly content: string;
 }
 
 /**
- * Whether a custom webhook trigger starts a run for the delivery in `ctx`, with Harness's
- * semantics: every header condition AND every payload condition AND the JEXL condition
- * must hold (absent lists and an absent JEXL condition hold).
- *
- * - A condition's `key` must be exactly one `<+...>` expression. When it resolves to null
- *   (missing header or payload field) the condition fails, whatever the operator, so a
- *   test never passes because a field was missing.
- * - Comparisons are case-sensitive on the value (header names are not).
- * - `In` / `NotIn`: `value` is a comma-separated list whose items are trimmed.
- * - `Regex`: Java `String.matches()`, i.e. the whole value must match (the trigger mappings
- *   anchor their expressions with `^...$`, so a substring search would decide the same).
- * - `jexlCondition` must evaluate to the boolean `true`.
- * - Evaluation stops at the first failing condition (headers, then payload, then JEXL);
- *   an expression error is thrown, not read as "does not match".
+ * The outermost `<+...>` blocks of a text. SR counts `<+` openings and closes the innermost
+ * at each `>`; it does not look inside quotes, so a `>` in a string literal closes a block.
+ * `\>` (SR's escape) is not modelled.
  */
-export function evaluateTriggerConditions(spec: TriggerConditionsSpec, ctx: HarnessContext): boolean {
-  for (const condition of [...(spec.headerConditions ?? []), ...(spec.payloadConditions ?? [])]) {
-    if (!conditionHolds(condition, ctx)) {
-      return false;
+function outerBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const start = text.indexOf('<+', i);
+    if (start < 0) {
+      break;
     }
-  }
-  if (spec.jexlCondition !== undefined && spec.jexlCondition.trim() !== '') {
-    const parser = new Parser(spec.jexlCondition, 0);
-    const node = parser.parseExpression();
-    parser.expectEnd();
-    const result = evaluate(node, ctx);
-    if (typeof result !== 'boolean') {
-      throw new Error(`jexlCondition did not evaluate to a boolean (got ${JSON.stringify(result)}): ${spec.jexlCondition}`);
+    let depth = 0;
+    let j = start;
+    for (; j < text.length; j += 1) {
+      if (text.startsWith('<+', j)) {
+        depth += 1;
+        j += 1;
+      } else if (text[j] === '>') {
+        if (text[j - 1] === '\\') {
+          throw new UnmodelledExpressionError(`escaped '>' in: ${text}`);
+        }
+        depth -= 1;
+        if (depth === 0) {
+          break;
+        }
+      }
     }
-    return result;
+    if (depth !== 0) {
+      // SR leaves an unclosed block as text; no mapping of ours has one.
+      throw new UnmodelledExpressionError(`unclosed <+ in: ${text}`);
+    }
+    blocks.push({ start, end: j + 1, content: text.slice(start + 2, j) });
+    i = j + 1;
   }
-  return true;
-}
-
-function conditionHolds(condition: { key: string; operator: string; value: string }, ctx: HarnessContext): boolean {
-  if (!condition.key.startsWith('<+')) {
-    throw new Error(`condition key must be a <+...> expression: ${condition.key}`);
-  }
-  const parser = new Parser(condition.key, 0);
-  const keyNode = parser.parseWrapped();
-  parser.expectEnd();
-  const resolved = evaluate(keyNode, ctx);
-  if (resolved === null || resolved === undefined) {
-    return false;
-  }
-  const input = toText(resolved);
-  const value = condition.value;
-  const list = () => value.split(',').map((s) => s.trim());
-  switch (condition.operator) {
-    case 'Equals':
-      return input === value;
-    case 'NotEquals':
-      return input !== value;
-    case 'In':
-      return list().includes(input);
-    case 'NotIn':
-      return !list().includes(input);
-    case 'StartsWith':
-      return input.startsWith(value);
-    case 'EndsWith':
-      return input.endsWith(value);
-    case 'Contains':
-      return input.includes(value);
-    case 'DoesNotContain':
-      return !input.includes(value);
-    case 'Regex':
-      return fullMatch(value, input);
-    default:
-      throw new Error(`unknown trigger condition operator '${condition.operator}'`);
-  }
-}
-
-/** Java `String.matches(regex)`: the whole input must match. */
-function fullMatch(regex: string, input: string): boolean {
-  return new RegExp(`^(?:${regex})$`).test(input);
-}
-
-function toText(value: unknown): string {
-  if (value === null || value === undefined) {
-    return 'null';
-  }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function secretValue(id: string, ctx: HarnessContext): string {
-  const secrets = ctx.secrets ?? {};
-  if (!(id in secrets)) {
-    throw new Error(`secret '${id}' is not defined`);
-  }
-  return secrets[id];
+  return blocks;
 }
 
 // ---------------------------------------------------------------------------
-// Parser for the JEXL subset
+// The JEXL subset
 
 type Node =
   | { readonly kind: 'literal'; readonly value: unknown }
-  | { readonly kind: 'root'; readonly name: string }
+  | { readonly kind: 'variable'; readonly name: string }
   | { readonly kind: 'member'; readonly object: Node; readonly name: string }
   | { readonly kind: 'index'; readonly object: Node; readonly index: Node }
   | { readonly kind: 'call'; readonly object: Node; readonly name: string; readonly args: readonly Node[] }
@@ -169,140 +150,191 @@ type Node =
   | { readonly kind: 'binary'; readonly op: '==' | '!=' | '&&' | '||' | '+'; readonly left: Node; readonly right: Node }
   | { readonly kind: 'ternary'; readonly test: Node; readonly then: Node; readonly otherwise: Node };
 
+/**
+ * Parses the JEXL subset the mappings may use: literals, variables, `.name`, `[index]`,
+ * string method calls, `!`, `+`, `==`, `!=`, `&&`, `||`, `a?b:c`. A keyword after a dot is
+ * a JEXL parse error ({@link JexlError}); any other syntax the model does not know is an
+ * {@link UnmodelledExpressionError}.
+ */
 class Parser {
-  constructor(
-    private readonly text: string,
-    public pos: number,
-  ) {}
+  private pos = 0;
 
-  /** expression := or ('?' expression ':' expression)? */
-  parseExpression(): Node {
-    const test = this.parseOr();
-    if (this.eat('?')) {
-      const then = this.parseExpression();
-      this.expect(':');
-      const otherwise = this.parseExpression();
+  constructor(private readonly text: string) {}
+
+  parse(): Node {
+    const node = this.ternary();
+    this.skipSpace();
+    if (this.pos !== this.text.length) {
+      throw new UnmodelledExpressionError(`unexpected ${JSON.stringify(this.text.slice(this.pos))} in JEXL: ${this.text}`);
+    }
+    return node;
+  }
+
+  private ternary(): Node {
+    const test = this.or();
+    this.skipSpace();
+    if (this.text[this.pos] === '?') {
+      if (this.text[this.pos + 1] === ':' || this.text[this.pos + 1] === '.') {
+        throw new UnmodelledExpressionError(`'?:' / '?.' in JEXL: ${this.text}`);
+      }
+      this.spacelessAround('?');
+      this.pos += 1;
+      const then = this.ternary();
+      this.skipSpace();
+      if (this.text[this.pos] !== ':') {
+        throw new UnmodelledExpressionError(`expected ':' at ${this.pos} in JEXL: ${this.text}`);
+      }
+      this.spacelessAround(':');
+      this.pos += 1;
+      const otherwise = this.ternary();
       return { kind: 'ternary', test, then, otherwise };
     }
     return test;
   }
 
-  /** `<+ expression >` as it stands in a text: what follows the `>` is not part of it. */
-  parseWrapped(): Node {
-    this.expect('<+');
-    const node = this.parseExpression();
-    this.expect('>');
-    return node;
-  }
-
-  /** `<+ expression >` or another primary, with its member accesses and method calls. */
-  private parsePrimary(): Node {
-    this.skipSpace();
-    let node: Node;
-    if (this.eat('<+')) {
-      node = this.parseExpression();
-      this.expect('>');
-    } else if (this.eat('(')) {
-      node = this.parseExpression();
-      this.expect(')');
-    } else if (this.peek('"') || this.peek("'")) {
-      node = { kind: 'literal', value: this.parseString() };
-    } else {
-      const num = /^\d+/.exec(this.text.slice(this.pos));
-      if (num) {
-        this.pos += num[0].length;
-        node = { kind: 'literal', value: Number(num[0]) };
-      } else {
-        const name = this.parseIdentifier(false);
-        if (name === 'null') {
-          node = { kind: 'literal', value: null };
-        } else if (name === 'true' || name === 'false') {
-          node = { kind: 'literal', value: name === 'true' };
-        } else {
-          node = { kind: 'root', name };
-        }
-      }
-    }
-    return this.parsePostfix(node);
-  }
-
-  expectEnd(): void {
-    this.skipSpace();
-    if (this.pos !== this.text.length) {
-      this.fail('end of expression');
+  /**
+   * DOC-VAR "Ternary operators": "don't use spaces between the operators and values"
+   * (`<+condition?IF_TRUE:IF_FALSE>` is correct, `<+condition ? IF_TRUE : IF_FALSE>` is
+   * not). The source does not say what goes wrong, so the model refuses the form.
+   */
+  private spacelessAround(op: string): void {
+    if (/\s/.test(this.text[this.pos - 1] ?? '') || /\s/.test(this.text[this.pos + 1] ?? '')) {
+      throw new UnmodelledExpressionError(`space around ternary '${op}' (DOC-VAR asks for none) in: ${this.text}`);
     }
   }
 
-  private parseOr(): Node {
-    let left = this.parseAnd();
+  private or(): Node {
+    let left = this.and();
     while (this.eat('||')) {
-      left = { kind: 'binary', op: '||', left, right: this.parseAnd() };
+      left = { kind: 'binary', op: '||', left, right: this.and() };
     }
     return left;
   }
 
-  private parseAnd(): Node {
-    let left = this.parseEquality();
+  private and(): Node {
+    let left = this.equality();
     while (this.eat('&&')) {
-      left = { kind: 'binary', op: '&&', left, right: this.parseEquality() };
+      left = { kind: 'binary', op: '&&', left, right: this.equality() };
     }
     return left;
   }
 
-  private parseEquality(): Node {
-    let left = this.parseAdditive();
+  private equality(): Node {
+    let left = this.additive();
     for (;;) {
       if (this.eat('==')) {
-        left = { kind: 'binary', op: '==', left, right: this.parseAdditive() };
+        left = { kind: 'binary', op: '==', left, right: this.additive() };
       } else if (this.eat('!=')) {
-        left = { kind: 'binary', op: '!=', left, right: this.parseAdditive() };
+        left = { kind: 'binary', op: '!=', left, right: this.additive() };
       } else {
         return left;
       }
     }
   }
 
-  private parseAdditive(): Node {
-    let left = this.parseUnary();
-    while (this.eat('+')) {
-      left = { kind: 'binary', op: '+', left, right: this.parseUnary() };
+  private additive(): Node {
+    let left = this.unary();
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.pos] === '+') {
+        this.pos += 1;
+        left = { kind: 'binary', op: '+', left, right: this.unary() };
+      } else if (this.text[this.pos] === '-') {
+        throw new UnmodelledExpressionError(`'-' in JEXL (subtraction, or a payload key with '-', which needs ['...']): ${this.text}`);
+      } else {
+        return left;
+      }
     }
-    return left;
   }
 
-  private parseUnary(): Node {
+  private unary(): Node {
     this.skipSpace();
-    if (this.peek('!') && !this.peek('!=')) {
+    if (this.text[this.pos] === '!' && this.text[this.pos + 1] !== '=') {
       this.pos += 1;
-      return { kind: 'not', operand: this.parseUnary() };
+      return { kind: 'not', operand: this.unary() };
     }
-    return this.parsePrimary();
+    return this.postfix(this.primary());
   }
 
-  private parsePostfix(start: Node): Node {
+  private primary(): Node {
+    this.skipSpace();
+    const c = this.text[this.pos];
+    if (c === '(') {
+      this.pos += 1;
+      const node = this.ternary();
+      if (!this.eat(')')) {
+        throw new UnmodelledExpressionError(`expected ')' in JEXL: ${this.text}`);
+      }
+      return node;
+    }
+    if (c === '"' || c === "'") {
+      return { kind: 'literal', value: this.string() };
+    }
+    const num = /^[0-9]+(?![0-9.eExXlLbBhH])/.exec(this.text.slice(this.pos));
+    if (num) {
+      this.pos += num[0].length;
+      return { kind: 'literal', value: Number(num[0]) };
+    }
+    const word = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(this.text.slice(this.pos));
+    if (!word) {
+      throw new UnmodelledExpressionError(`unexpected ${JSON.stringify(this.text.slice(this.pos, this.pos + 10))} in JEXL: ${this.text}`);
+    }
+    this.pos += word[0].length;
+    switch (word[0]) {
+      case 'null':
+        return { kind: 'literal', value: null };
+      case 'true':
+      case 'false':
+        return { kind: 'literal', value: word[0] === 'true' };
+      default:
+        if (JEXL_RESERVED_WORDS.has(word[0])) {
+          throw new UnmodelledExpressionError(`JEXL keyword '${word[0]}' in: ${this.text}`);
+        }
+        return { kind: 'variable', name: word[0] };
+    }
+  }
+
+  private postfix(start: Node): Node {
     let node = start;
     for (;;) {
-      // No space before `.` / `[`, as in Harness paths.
-      if (this.text[this.pos] === '.') {
+      // JEXL allows no space before `.` or `[` in the paths used here; the model allows none.
+      const c = this.text[this.pos];
+      if (c === '.') {
         this.pos += 1;
-        const name = this.parseIdentifier(true);
+        const word = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(this.text.slice(this.pos));
+        if (!word) {
+          throw new UnmodelledExpressionError(`unexpected member name at ${this.pos} in JEXL: ${this.text}`);
+        }
+        this.pos += word[0].length;
+        if ((word[0] === 'size' || word[0] === 'empty') && this.text[this.pos] === '(') {
+          // JEXL's `SizeMethod` / `EmptyMethod`: valid, but not modelled.
+          throw new UnmodelledExpressionError(`JEXL .${word[0]}() in: ${this.text}`);
+        }
+        if (JEXL_RESERVED_WORDS.has(word[0])) {
+          // A keyword token after a dot: JEXL's `IdentifierAccess` does not parse it.
+          throw new JexlError(`JEXL keyword '${word[0]}' after a dot does not parse: ${this.text}`);
+        }
         if (this.text[this.pos] === '(') {
           this.pos += 1;
           const args: Node[] = [];
           if (!this.eat(')')) {
             do {
-              args.push(this.parseExpression());
+              args.push(this.ternary());
             } while (this.eat(','));
-            this.expect(')');
+            if (!this.eat(')')) {
+              throw new UnmodelledExpressionError(`expected ')' in JEXL: ${this.text}`);
+            }
           }
-          node = { kind: 'call', object: node, name, args };
+          node = { kind: 'call', object: node, name: word[0], args };
         } else {
-          node = { kind: 'member', object: node, name };
+          node = { kind: 'member', object: node, name: word[0] };
         }
-      } else if (this.text[this.pos] === '[') {
+      } else if (c === '[') {
         this.pos += 1;
-        const index = this.parseExpression();
-        this.expect(']');
+        const index = this.ternary();
+        if (!this.eat(']')) {
+          throw new UnmodelledExpressionError(`expected ']' in JEXL: ${this.text}`);
+        }
         node = { kind: 'index', object: node, index };
       } else {
         return node;
@@ -310,30 +342,23 @@ class Parser {
     }
   }
 
-  /** A root name, or (after `.`) a member name, which may contain `-` as payload keys do. */
-  private parseIdentifier(member: boolean): string {
-    const re = member ? /^[A-Za-z_$][\w$-]*/ : /^[A-Za-z_$][\w$]*/;
-    const m = re.exec(this.text.slice(this.pos));
-    if (!m) {
-      this.fail('an identifier, literal or <+...>');
-    }
-    this.pos += m[0].length;
-    return m[0];
-  }
-
-  private parseString(): string {
+  private string(): string {
     const quote = this.text[this.pos];
     let value = '';
     let i = this.pos + 1;
     while (i < this.text.length && this.text[i] !== quote) {
-      if (this.text[i] === '\\' && i + 1 < this.text.length) {
+      if (this.text[i] === '\\') {
+        const next = this.text[i + 1];
+        if (next !== quote && next !== '\\') {
+          throw new UnmodelledExpressionError(`escape \\${next} in a JEXL string: ${this.text}`);
+        }
         i += 1;
       }
       value += this.text[i];
       i += 1;
     }
     if (i >= this.text.length) {
-      this.fail(`closing ${quote}`);
+      throw new JexlError(`unterminated string in: ${this.text}`);
     }
     this.pos = i + 1;
     return value;
@@ -345,202 +370,580 @@ class Parser {
     }
   }
 
-  private peek(token: string): boolean {
-    return this.text.startsWith(token, this.pos);
-  }
-
   private eat(token: string): boolean {
     this.skipSpace();
-    if (this.peek(token)) {
+    if (this.text.startsWith(token, this.pos)) {
       this.pos += token.length;
       return true;
     }
     return false;
   }
-
-  private expect(token: string): void {
-    if (!this.eat(token)) {
-      this.fail(`'${token}'`);
-    }
-  }
-
-  private fail(wanted: string): never {
-    throw new Error(`cannot parse Harness expression: expected ${wanted} at ${this.pos} in: ${this.text}`);
-  }
 }
 
 // ---------------------------------------------------------------------------
-// Evaluation
+// Values and bindings
 
-function evaluate(node: Node, ctx: HarnessContext): unknown {
-  switch (node.kind) {
-    case 'literal':
-      return node.value;
-    case 'root':
-      throw new Error(`unsupported Harness expression: ${describe(node)}`);
-    case 'member':
-    case 'index':
-    case 'call':
-      return evaluateAccess(node, ctx);
-    case 'not':
-      return !asBoolean(evaluate(node.operand, ctx), '!');
-    case 'ternary':
-      return asBoolean(evaluate(node.test, ctx), '?:') ? evaluate(node.then, ctx) : evaluate(node.otherwise, ctx);
-    case 'binary':
-      return evaluateBinary(node.op, node.left, node.right, ctx);
-  }
-}
+/** `trigger.header` at trigger time: lower-case names, first values, exact lookup. */
+class TriggerTimeHeaders {
+  private readonly map = new Map<string, string>();
 
-function evaluateBinary(op: '==' | '!=' | '&&' | '||' | '+', left: Node, right: Node, ctx: HarnessContext): unknown {
-  switch (op) {
-    case '&&':
-      return asBoolean(evaluate(left, ctx), '&&') && asBoolean(evaluate(right, ctx), '&&');
-    case '||':
-      return asBoolean(evaluate(left, ctx), '||') || asBoolean(evaluate(right, ctx), '||');
-    case '==':
-      return looseEquals(evaluate(left, ctx), evaluate(right, ctx));
-    case '!=':
-      return !looseEquals(evaluate(left, ctx), evaluate(right, ctx));
-    case '+': {
-      const a = evaluate(left, ctx);
-      const b = evaluate(right, ctx);
-      if (a === null || a === undefined || b === null || b === undefined) {
-        throw new Error(`'+' with a null operand in: ${describe(left)} + ${describe(right)}`);
+  constructor(headers: Record<string, string | readonly string[]>) {
+    for (const [name, value] of Object.entries(headers)) {
+      const first = typeof value === 'string' ? value : value[0];
+      if (first !== undefined) {
+        this.map.set(name.toLowerCase(), first);
       }
-      if (typeof a === 'number' && typeof b === 'number') {
-        return a + b;
-      }
-      return toText(a) + toText(b);
     }
   }
+
+  get(name: string): string | null {
+    return this.map.get(name) ?? null;
+  }
 }
 
-function looseEquals(a: unknown, b: unknown): boolean {
-  const an = a === undefined ? null : a;
-  const bn = b === undefined ? null : b;
-  return an === bn;
+/** `trigger.header` during the run: any case, all values joined with `,` (TF `TriggerHeaderBindingMap`). */
+class RunTimeHeaders {
+  constructor(private readonly headers: Record<string, string | readonly string[]>) {}
+
+  get(name: string): string | null {
+    const values = Object.entries(this.headers)
+      .filter(([k]) => k.toLowerCase() === name.toLowerCase())
+      .flatMap(([, v]) => (typeof v === 'string' ? [v] : [...v]));
+    return values.length > 0 ? values.join(',') : null;
+  }
 }
 
-function asBoolean(value: unknown, op: string): boolean {
+/** `pipeline.variables`, with Secret variables resolved to their secret's value. */
+class PipelineVariables {
+  constructor(private readonly ctx: HarnessContext) {}
+
+  get(name: string): string {
+    const vars = this.ctx.pipelineVariables ?? {};
+    if (!(name in vars)) {
+      throw new UnmodelledExpressionError(`pipeline variable '${name}' has no value`);
+    }
+    return this.ctx.secretVariables?.includes(name) ? secretValue(vars[name], this.ctx) : vars[name];
+  }
+}
+
+/** The `secrets` functor: only `getValue("id")`. */
+class Secrets {
+  constructor(readonly ctx: HarnessContext) {}
+}
+
+function secretValue(id: string, ctx: HarnessContext): string {
+  const secrets = ctx.secrets ?? {};
+  if (!(id in secrets)) {
+    throw new UnmodelledExpressionError(`secret '${id}' is not defined`);
+  }
+  return secrets[id];
+}
+
+interface Scope {
+  readonly ctx: HarnessContext;
+  readonly phase: Phase;
+  /** Values of inner blocks bound as variables (EEE `EvaluateExpressionResolver`). */
+  readonly bound: Map<string, unknown>;
+  readonly depth: number;
+}
+
+function rootVariable(name: string, scope: Scope): unknown {
+  if (scope.bound.has(name)) {
+    return scope.bound.get(name);
+  }
+  const { ctx, phase } = scope;
+  switch (name) {
+    case 'trigger':
+      // TEE.initialize / TriggerPayloadFunctor.bind (trigger time), TF.bind (run time): the
+      // payload parsed from JSON, the headers as described above.
+      return {
+        payload: ctx.payload === undefined ? null : ctx.payload,
+        header: phase === 'trigger' ? new TriggerTimeHeaders(ctx.headers ?? {}) : new RunTimeHeaders(ctx.headers ?? {}),
+      };
+    case 'pipeline':
+      if (phase === 'trigger') {
+        // Not bound when a trigger's conditions are checked (TEE.initialize binds `trigger`
+        // and `eventPayload` only).
+        throw new JexlError('undefined variable pipeline at trigger time');
+      }
+      return { variables: new PipelineVariables(ctx) };
+    case 'secrets':
+      return new Secrets(ctx);
+    default:
+      // Strict JEXL: an undefined variable is an error (JEXL `Interpreter.unsolvableVariable`).
+      throw new JexlError(`undefined variable ${name}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Property or key access, as JEXL's uberspect does it for maps, lists and the functors above. */
+function access(value: unknown, key: unknown, text: string): unknown {
+  if (value === null || value === undefined) {
+    // Strict JEXL: a property of null is unsolvable.
+    throw new JexlError(`property ${String(key)} of null in: ${text}`);
+  }
+  if (value instanceof TriggerTimeHeaders || value instanceof RunTimeHeaders) {
+    if (typeof key !== 'string') {
+      throw new UnmodelledExpressionError(`header name must be a string in: ${text}`);
+    }
+    return value.get(key);
+  }
+  if (value instanceof PipelineVariables) {
+    if (typeof key !== 'string') {
+      throw new UnmodelledExpressionError(`variable name must be a string in: ${text}`);
+    }
+    return value.get(key);
+  }
+  if (Array.isArray(value)) {
+    if (typeof key !== 'number') {
+      throw new JexlError(`property ${String(key)} of a list in: ${text}`);
+    }
+    if (key < 0 || key >= value.length) {
+      // `List.get` out of range throws, which JEXL reports as an error.
+      throw new JexlError(`index ${key} out of range in: ${text}`);
+    }
+    return value[key];
+  }
+  if (isPlainObject(value)) {
+    if (typeof key !== 'string') {
+      throw new UnmodelledExpressionError(`map key ${String(key)} is not a string in: ${text}`);
+    }
+    // A JSON object is a `HashMap`: a missing key gives null, not an error (JEXL `MapGetExecutor`).
+    return Object.prototype.hasOwnProperty.call(value, key) ? value[key] : null;
+  }
+  throw new JexlError(`property ${String(key)} of a ${typeof value} in: ${text}`);
+}
+
+/** JEXL `toBoolean` in strict mode: null is a NullOperand error; only booleans are modelled. */
+function asBoolean(value: unknown, text: string): boolean {
+  if (value === null || value === undefined) {
+    throw new JexlError(`null operand of a logical operator in: ${text}`);
+  }
   if (typeof value !== 'boolean') {
-    throw new Error(`'${op}' needs a boolean, got ${JSON.stringify(value)}`);
+    throw new UnmodelledExpressionError(`logical operator on ${typeof value} in: ${text}`);
   }
   return value;
 }
 
-/** Member, index and call chains: Harness references at the root, then plain access. */
-function evaluateAccess(node: Node, ctx: HarnessContext): unknown {
-  const chain: Node[] = [];
-  let root: Node = node;
-  while (root.kind === 'member' || root.kind === 'index' || root.kind === 'call') {
-    chain.unshift(root);
-    root = root.object;
+/** `String.valueOf` of a value, as a text resolves it (EEE `RenderExpressionResolver`). */
+function javaText(value: unknown, text: string): string {
+  if (value === null || value === undefined) {
+    return 'null';
   }
-  let value: unknown;
-  let rest: Node[];
-  if (root.kind === 'root') {
-    [value, rest] = evaluateReference(root.name, chain, ctx);
-  } else {
-    value = evaluate(root, ctx);
-    rest = chain;
+  if (typeof value === 'string') {
+    return value;
   }
-  for (const step of rest) {
-    value = applyStep(value, step, ctx);
+  if (typeof value === 'boolean') {
+    return String(value);
   }
-  return value === undefined ? null : value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    return String(value);
+  }
+  // Doubles (Java prints 1.0), maps and lists (Java's `toString`) are not modelled.
+  throw new UnmodelledExpressionError(`rendering a ${Array.isArray(value) ? 'list' : typeof value} as text in: ${text}`);
 }
 
-/** Resolves `pipeline.variables.X`, `trigger.payload...`, `trigger.header['X']`, `secrets.getValue("x")`. */
-function evaluateReference(root: string, chain: Node[], ctx: HarnessContext): [unknown, Node[]] {
-  const [first, second] = chain;
-  if (root === 'pipeline' && isMember(first, 'variables') && second?.kind === 'member') {
-    const name = second.name;
-    const vars = ctx.pipelineVariables ?? {};
-    if (!(name in vars)) {
-      throw new Error(`pipeline variable '${name}' has no value`);
-    }
-    const value = vars[name];
-    return [ctx.secretVariables?.includes(name) ? secretValue(value, ctx) : value, chain.slice(2)];
-  }
-  if (root === 'secrets' && first?.kind === 'call' && first.name === 'getValue' && first.args.length === 1) {
-    const id = evaluate(first.args[0], ctx);
-    if (typeof id !== 'string') {
-      throw new Error('secrets.getValue needs a string identifier');
-    }
-    return [secretValue(id, ctx), chain.slice(1)];
-  }
-  if (root === 'trigger' && isMember(first, 'header') && second?.kind === 'index') {
-    const name = evaluate(second.index, ctx);
-    if (typeof name !== 'string') {
-      throw new Error('trigger.header[...] needs a string header name');
-    }
-    const wanted = name.toLowerCase();
-    const found = Object.entries(ctx.headers ?? {}).find(([k]) => k.toLowerCase() === wanted);
-    return [found ? found[1] : null, chain.slice(2)];
-  }
-  if (root === 'trigger' && isMember(first, 'payload')) {
-    return [ctx.payload ?? null, chain.slice(1)];
-  }
-  throw new Error(`unsupported Harness expression: ${describe(chain.length ? chain[chain.length - 1] : { kind: 'root', name: root })}`);
-}
-
-function isMember(node: Node | undefined, name: string): boolean {
-  return node !== undefined && node.kind === 'member' && node.name === name;
-}
-
-function applyStep(value: unknown, step: Node, ctx: HarnessContext): unknown {
-  if (step.kind === 'member' || step.kind === 'index') {
-    const key = step.kind === 'member' ? step.name : evaluate(step.index, ctx);
-    if (value === null || value === undefined || typeof value !== 'object') {
-      return null;
-    }
-    const next = (value as Record<string, unknown>)[String(key)];
-    return next === undefined ? null : next;
-  }
-  if (step.kind === 'call') {
-    if (typeof value !== 'string') {
-      throw new Error(`method ${step.name}() called on ${JSON.stringify(value)}, not a string`);
-    }
-    const args = step.args.map((a) => evaluate(a, ctx));
-    const arg = args[0];
-    if (args.length !== 1 || typeof arg !== 'string') {
-      throw new Error(`method ${step.name}() needs one string argument`);
-    }
-    switch (step.name) {
-      case 'contains':
-        return value.includes(arg);
-      case 'startsWith':
-        return value.startsWith(arg);
-      case 'endsWith':
-        return value.endsWith(arg);
-      case 'equals':
-        return value === arg;
-      case 'matches':
-        return fullMatch(arg, value);
-      default:
-        throw new Error(`unsupported string method ${step.name}()`);
-    }
-  }
-  throw new Error(`unexpected step ${step.kind}`);
-}
-
-function describe(node: Node): string {
+function evaluate(node: Node, scope: Scope, text: string): unknown {
   switch (node.kind) {
     case 'literal':
-      return JSON.stringify(node.value);
-    case 'root':
-      return node.name;
+      return node.value;
+    case 'variable':
+      return rootVariable(node.name, scope);
     case 'member':
-      return `${describe(node.object)}.${node.name}`;
+      return access(evaluate(node.object, scope, text), node.name, text);
     case 'index':
-      return `${describe(node.object)}[${describe(node.index)}]`;
+      return access(evaluate(node.object, scope, text), evaluate(node.index, scope, text), text);
     case 'call':
-      return `${describe(node.object)}.${node.name}(${node.args.map(describe).join(', ')})`;
+      return call(node, scope, text);
     case 'not':
-      return `!${describe(node.operand)}`;
-    case 'binary':
-      return `${describe(node.left)} ${node.op} ${describe(node.right)}`;
+      return !asBoolean(evaluate(node.operand, scope, text), text);
     case 'ternary':
-      return `${describe(node.test)} ? ${describe(node.then)} : ${describe(node.otherwise)}`;
+      // Lazy in JEXL; but every nested `<+...>` was already evaluated before (see evaluateBlock).
+      return asBoolean(evaluate(node.test, scope, text), text) ? evaluate(node.then, scope, text) : evaluate(node.otherwise, scope, text);
+    case 'binary':
+      return binary(node.op, node.left, node.right, scope, text);
   }
+}
+
+function binary(op: '==' | '!=' | '&&' | '||' | '+', left: Node, right: Node, scope: Scope, text: string): unknown {
+  switch (op) {
+    case '&&':
+      return asBoolean(evaluate(left, scope, text), text) && asBoolean(evaluate(right, scope, text), text);
+    case '||':
+      return asBoolean(evaluate(left, scope, text), text) || asBoolean(evaluate(right, scope, text), text);
+    case '==':
+    case '!=': {
+      const equal = equals(evaluate(left, scope, text), evaluate(right, scope, text), text);
+      return op === '==' ? equal : !equal;
+    }
+    case '+': {
+      const a = evaluate(left, scope, text);
+      const b = evaluate(right, scope, text);
+      // JexlArithmetic.add: `toString(null)` calls `controlNullOperand`, which throws in
+      // strict mode; so does `null + null` (`controlNullNullOperands`).
+      if (a === null || a === undefined || b === null || b === undefined) {
+        throw new JexlError(`'+' with a null operand in: ${text}`);
+      }
+      if (typeof a === 'string' || typeof b === 'string') {
+        return javaText(a, text) + javaText(b, text);
+      }
+      if (typeof a === 'number' && typeof b === 'number' && Number.isSafeInteger(a + b)) {
+        return a + b;
+      }
+      throw new UnmodelledExpressionError(`'+' on ${typeof a} and ${typeof b} in: ${text}`);
+    }
+  }
+}
+
+/** JEXL `==`: null equals only null; values of one type compare by value; mixed types are not modelled (JEXL coerces). */
+function equals(a: unknown, b: unknown, text: string): boolean {
+  const an = a === undefined ? null : a;
+  const bn = b === undefined ? null : b;
+  if (an === null || bn === null) {
+    return an === bn;
+  }
+  if (typeof an !== typeof bn || typeof an === 'object') {
+    throw new UnmodelledExpressionError(`'==' between ${typeof an} and ${typeof bn} in: ${text}`);
+  }
+  return an === bn;
+}
+
+function call(node: Extract<Node, { kind: 'call' }>, scope: Scope, text: string): unknown {
+  const target = evaluate(node.object, scope, text);
+  const args = node.args.map((a) => evaluate(a, scope, text));
+  if (target instanceof Secrets) {
+    if (node.name !== 'getValue' || args.length !== 1 || typeof args[0] !== 'string') {
+      throw new UnmodelledExpressionError(`secrets.${node.name}(...) in: ${text}`);
+    }
+    return secretValue(args[0], target.ctx);
+  }
+  if (target === null || target === undefined) {
+    throw new JexlError(`method ${node.name}() on null in: ${text}`);
+  }
+  if (typeof target !== 'string') {
+    throw new UnmodelledExpressionError(`method ${node.name}() on a ${typeof target} in: ${text}`);
+  }
+  const [arg] = args;
+  const oneString = () => {
+    if (args.length !== 1 || typeof arg !== 'string') {
+      throw new UnmodelledExpressionError(`${node.name}() needs one string argument in: ${text}`);
+    }
+    return arg;
+  };
+  switch (node.name) {
+    case 'contains':
+      return target.includes(oneString());
+    case 'startsWith':
+      return target.startsWith(oneString());
+    case 'endsWith':
+      return target.endsWith(oneString());
+    case 'equals':
+      return target === oneString();
+    case 'toLowerCase':
+    case 'toUpperCase':
+      if (args.length !== 0) {
+        throw new UnmodelledExpressionError(`${node.name}() takes no argument in: ${text}`);
+      }
+      return node.name === 'toLowerCase' ? target.toLowerCase() : target.toUpperCase();
+    default:
+      throw new UnmodelledExpressionError(`string method ${node.name}() in: ${text}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Blocks and texts (EEE)
+
+/** Runs JEXL on `source`; a JexlError stays a JexlError for the caller to decide. */
+function runJexl(source: string, scope: Scope): unknown {
+  return evaluate(new Parser(source).parse(), scope, source);
+}
+
+/**
+ * The value of one `<+...>` block (EEE `evaluateExpressionBlock`):
+ * - a block without a nested `<+` is run as JEXL, and any JEXL error (a parse error such as
+ *   a keyword after a dot, a null operand, an unsolvable property) gives null
+ *   (EEE `evaluateCombinations` catches JexlException and returns null);
+ * - a block with nested `<+...>` first evaluates every nested block, left to right, and
+ *   binds each value to a generated variable (SR with `EvaluateExpressionResolver`), so both
+ *   branches of a ternary are evaluated; then the JEXL is run, and an error fails the whole
+ *   expression (EEE `evaluateExpressionInternal` rethrows as
+ *   EngineExpressionEvaluationException) — also when a failing nested block is itself
+ *   compound, whatever branch it sits in.
+ * A value that is a text with `<+...>` in it is resolved again (EEE, up to `MAX_DEPTH`).
+ */
+function evaluateBlock(content: string, scope: Scope): unknown {
+  if (scope.depth > MAX_DEPTH) {
+    throw new HarnessExpressionError(`expressions nested deeper than ${MAX_DEPTH}: ${content}`);
+  }
+  let value: unknown;
+  if (content.includes('<+')) {
+    const bound = new Map(scope.bound);
+    let source = '';
+    let pos = 0;
+    for (const block of outerBlocks(content)) {
+      const name = `__harness_value_${bound.size + 1}__`;
+      bound.set(name, evaluateBlock(block.content, { ...scope, bound, depth: scope.depth + 1 }));
+      source += `${content.slice(pos, block.start)}${name}`;
+      pos = block.end;
+    }
+    source += content.slice(pos);
+    try {
+      value = runJexl(source, { ...scope, bound });
+    } catch (e) {
+      if (e instanceof JexlError) {
+        throw new HarnessExpressionError(`expression evaluation failed: <+${content}>: ${e.message}`);
+      }
+      throw e;
+    }
+  } else {
+    try {
+      value = runJexl(content, scope);
+    } catch (e) {
+      if (e instanceof JexlError) {
+        value = null;
+      } else {
+        throw e;
+      }
+    }
+  }
+  if (typeof value === 'string' && value.includes('<+')) {
+    return renderText(value, { ...scope, depth: scope.depth + 1 });
+  }
+  return value;
+}
+
+/** A text with `<+...>` blocks rendered: each block's value as text, null as `null` (RETURN_NULL_IF_UNRESOLVED). */
+function renderText(text: string, scope: Scope): string {
+  let out = '';
+  let pos = 0;
+  for (const block of outerBlocks(text)) {
+    out += text.slice(pos, block.start) + javaText(evaluateBlock(block.content, scope), text);
+    pos = block.end;
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * Resolves every `<+...>` of `text` the way Harness renders a text: at run time by default
+ * (a step's command and environment, a trigger's `inputYaml`), or at trigger time.
+ * Throws {@link HarnessExpressionError} where Harness fails the expression.
+ */
+export function resolveExpressions(text: string, ctx: HarnessContext, phase: Phase = 'run'): string {
+  return renderText(text, { ctx, phase, bound: new Map(), depth: 0 });
+}
+
+/**
+ * Evaluates a JEXL expression with embedded `<+...>` blocks to a value, as a trigger's
+ * `jexlCondition` is (EEE `evaluateExpression`): blocks bound as variables, their nulls real
+ * nulls (so `== null` holds and `== "null"` does not).
+ */
+export function evaluateExpression(expression: string, ctx: HarnessContext, phase: Phase = 'run'): unknown {
+  const wrapped = expression.trim().startsWith('<+') && outerBlocks(expression.trim())[0]?.end === expression.trim().length;
+  const scope: Scope = { ctx, phase, bound: new Map(), depth: 0 };
+  if (wrapped) {
+    return evaluateBlock(expression.trim().slice(2, -1), scope);
+  }
+  return evaluateBlock(expression, scope);
+}
+
+// ---------------------------------------------------------------------------
+// Trigger conditions (WTFU, CE, FILT)
+
+/** One condition of a custom webhook trigger. */
+export interface ConditionSpec {
+  readonly key: string;
+  readonly operator: string;
+  readonly value: string;
+}
+
+/** The condition part of a custom webhook trigger's `source.spec.spec`. */
+export interface TriggerConditionsSpec {
+  readonly headerConditions?: readonly ConditionSpec[];
+  readonly payloadConditions?: readonly ConditionSpec[];
+  readonly jexlCondition?: string;
+}
+
+/** Whether a trigger starts a run for a delivery, and why not when it does not. */
+export interface TriggerDecision {
+  readonly fires: boolean;
+  /** `conditions`: a condition did not hold; `error`: Harness hit an error and skipped the trigger. */
+  readonly skippedBy?: 'conditions' | 'error';
+  /** Which filter decided, and the error when there was one. */
+  readonly detail?: string;
+}
+
+/**
+ * WTFU `sanitiseHeaderConditionsForJexl`: every `<+trigger.header['Name']>` (or `["Name"]`)
+ * written exactly so has its name lower-cased. Applied to header-condition keys and to the
+ * JEXL condition, not to payload-condition keys (WTFU `checkIfPayloadConditionsMatch`).
+ */
+function sanitiseHeaderKeys(text: string): string {
+  return text.replace(/(<\+trigger.header\[['|"])(.*?)(['|"]\]>)/g, (_m, open: string, name: string, close: string) => `${open}${name.toLowerCase()}${close}`);
+}
+
+/** commons-lang `StringUtils.isBlank`: empty or only `Character.isWhitespace` characters. */
+function isBlank(s: string): boolean {
+  return /^[ \t\n\x0B\f\r\x1C-\x1F]*$/.test(s);
+}
+
+/**
+ * A Java regular expression as JavaScript, for the subset the mappings use; anything else is
+ * refused, since Java and JavaScript differ beyond it.
+ */
+function javaRegex(pattern: string): RegExp {
+  const plain = pattern.replace(/\\[.+*?()[\]{}|^$\\/-]/g, '');
+  if (!/^[A-Za-z0-9 _/.*+?()|^$:,@=%#-]*$/.test(plain) || /\(\?(?!:)/.test(plain) || /[*+?][+]/.test(pattern.replace(/\\./g, ''))) {
+    throw new UnmodelledExpressionError(`regular expression outside the modelled subset: ${pattern}`);
+  }
+  try {
+    // Pattern.DOTALL (CE `RegexOperatorEvaluator`) is JavaScript's `s`.
+    return new RegExp(`^(?:${pattern})$`, 's');
+  } catch (e) {
+    // Pattern.compile would throw PatternSyntaxException: the trigger is skipped.
+    throw new HarnessExpressionError(`invalid regular expression ${pattern}: ${(e as Error).message}`);
+  }
+}
+
+/** NEU `matchesPattern`: false for an empty input, else a full match (`Matcher.matches()`). */
+function fullMatch(pattern: string, input: string): boolean {
+  return input !== '' && javaRegex(pattern).test(input);
+}
+
+/**
+ * CE `generateAllowedValuesSet`: split on commas outside double quotes, trim each item,
+ * unquote `"..."` items and unescape `""`.
+ */
+function allowedValues(standard: string): string[] {
+  return standard
+    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((item) => item.trim())
+    .map((item) => (item.length > 1 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1).replace(/""/g, '"') : item));
+}
+
+/** CE `evaluate(input, standard, operator)` for one condition; the operator names of CE `evaluatorMap`. */
+export function conditionHolds(input: string, standard: string, operator: string): boolean {
+  if (isBlank(input) && isBlank(standard) && isBlank(operator)) {
+    return true;
+  }
+  const blankStandard = isBlank(standard);
+  switch (operator) {
+    case 'Equals':
+      return blankStandard ? isBlank(input) : standard === input;
+    case 'NotEquals':
+      return blankStandard ? !isBlank(input) : standard !== input;
+    case 'StartsWith':
+      return blankStandard || (!isBlank(input) && input.startsWith(standard));
+    case 'EndsWith':
+      return blankStandard || (!isBlank(input) && input.endsWith(standard));
+    case 'Contains':
+      return blankStandard || (!isBlank(input) && input.includes(standard));
+    case 'Regex':
+      return blankStandard || fullMatch(standard, input);
+    case 'In':
+    case 'NotIn': {
+      if (blankStandard) {
+        return true;
+      }
+      // CE `INOperatorEvaluator`: an exact item, else an item that fully matches as a regex.
+      const items = allowedValues(standard);
+      const isIn = items.includes(input) || items.some((item) => fullMatch(item, input));
+      return operator === 'In' ? isIn : !isIn;
+    }
+    default:
+      // CE throws InvalidArgumentsException ("Operator [...] is not supported"): the trigger is skipped.
+      throw new HarnessExpressionError(`operator ${operator} is not supported`);
+  }
+}
+
+/** WTFU `readFromPayload`: the key rendered at trigger time, null as `null`. */
+function renderKey(key: string, ctx: HarnessContext): string {
+  return resolveExpressions(key, ctx, 'trigger');
+}
+
+/**
+ * Whether a custom webhook trigger starts a run for the delivery in `ctx`, as Harness
+ * decides it. The filters of a custom trigger run in the order of FILT `TriggerFilterStore`:
+ * payload conditions, header conditions, JEXL condition; all must hold (DOC-TRG: "Conditions
+ * are cumulative"). Each filter catches any exception and skips the trigger, which the
+ * decision reports as `skippedBy: 'error'`; an {@link UnmodelledExpressionError} is thrown.
+ */
+export function evaluateTriggerConditions(spec: TriggerConditionsSpec, ctx: HarnessContext): TriggerDecision {
+  const step = (filter: string, check: () => boolean): TriggerDecision | undefined => {
+    try {
+      return check() ? undefined : { fires: false, skippedBy: 'conditions', detail: filter };
+    } catch (e) {
+      if (e instanceof HarnessExpressionError) {
+        return { fires: false, skippedBy: 'error', detail: `${filter}: ${e.message}` };
+      }
+      throw e;
+    }
+  };
+  const decision =
+    step('payload conditions', () => (spec.payloadConditions ?? []).every((c) => conditionHolds(renderKey(c.key, ctx), c.value, c.operator))) ??
+    step('header conditions', () => (spec.headerConditions ?? []).every((c) => conditionHolds(renderKey(sanitiseHeaderKeys(c.key), ctx), c.value, c.operator))) ??
+    step('JEXL condition', () => {
+      if (spec.jexlCondition === undefined || spec.jexlCondition.trim() === '') {
+        return true;
+      }
+      // TEE `evaluateExpression` turns an error into the text "null"; WTFU
+      // `checkIfJexlConditionsMatch` then throws unless the value is a Boolean.
+      let value: unknown;
+      try {
+        value = evaluateExpression(sanitiseHeaderKeys(spec.jexlCondition), ctx, 'trigger');
+      } catch (e) {
+        if (e instanceof HarnessExpressionError) {
+          value = 'null';
+        } else {
+          throw e;
+        }
+      }
+      if (typeof value !== 'boolean') {
+        throw new HarnessExpressionError(`jexlCondition evaluated to ${JSON.stringify(value)}, not a Boolean`);
+      }
+      return value;
+    });
+  return decision ?? { fires: true };
+}
+
+// ---------------------------------------------------------------------------
+// Static checks of mapping texts
+
+/**
+ * What a mapping text does that Harness may evaluate differently from what its author
+ * meant: a keyword after a dot (parses to nothing), a header name not in lower case (missed
+ * at trigger time in payload-condition keys and `inputYaml`), a `+` (fails on a null
+ * operand), a ternary (evaluates both branches first). Empty when the text is plain paths
+ * and literal text.
+ */
+export function mappingProblems(text: string): string[] {
+  const problems: string[] = [];
+  const visit = (content: string) => {
+    for (const block of outerBlocks(content)) {
+      visit(block.content);
+    }
+    for (const m of content.matchAll(/\.([A-Za-z_$][A-Za-z0-9_$]*)/g)) {
+      if (JEXL_RESERVED_WORDS.has(m[1])) {
+        problems.push(`keyword '${m[1]}' after a dot`);
+      }
+    }
+    for (const m of content.matchAll(/trigger\.header\[['"]([^'"]*)['"]\]/g)) {
+      if (m[1] !== m[1].toLowerCase()) {
+        problems.push(`header name '${m[1]}' not in lower case`);
+      }
+    }
+  };
+  for (const block of outerBlocks(text)) {
+    visit(block.content);
+    const outer = block.content.replace(/<\+[^]*?>/g, 'x').replace(/(["'])(?:\\.|(?!\1).)*\1/g, 's');
+    if (outer.includes('+')) {
+      problems.push("'+' in an expression");
+    }
+    if (outer.includes('?')) {
+      problems.push('a ternary');
+    }
+  }
+  return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * Mirror triggers exactly as Harness receives them: a stack with one pair per source
  * provider is synthesized, every trigger's `yaml` attribute is evaluated by the real
- * terraform binary, and the parsed trigger's conditions and input mapping are returned.
+ * terraform binary, and each parsed trigger's conditions and input mapping are returned.
  */
 import { TerraformStack } from 'cdktf';
 import * as YAML from 'yaml';
@@ -12,6 +12,10 @@ import { evaluateWithTerraform } from './terraform';
 
 /** A synthesized trigger's conditions and the expressions it maps onto the pipeline's inputs. */
 export interface SynthesizedTrigger {
+  /** The trigger's identifier, e.g. `from_gitea_forward_delete`. */
+  readonly identifier: string;
+  /** What the identifier adds to the direction's: `''` for the main trigger, else e.g. `tag`. */
+  readonly suffix: string;
   readonly headerConditions: TriggerCondition[];
   readonly payloadConditions: TriggerCondition[];
   readonly jexlCondition?: string;
@@ -19,29 +23,34 @@ export interface SynthesizedTrigger {
   readonly inputs: Record<string, string>;
 }
 
-const cache = new Map<string, Map<GitProvider, SynthesizedTrigger>>();
+const cache = new Map<string, Map<GitProvider, SynthesizedTrigger[]>>();
 
-function synthesizeAll(refs: readonly string[] | undefined): Map<GitProvider, SynthesizedTrigger> {
+function synthesizeAll(refs: readonly string[] | undefined): Map<GitProvider, SynthesizedTrigger[]> {
   const stack: TerraformStack = newStack();
   const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform' });
   const token = SecretRef.fromIdentifier('account.token');
-  const byLogicalId = new Map<string, GitProvider>();
+  const byLogicalId = new Map<string, { provider: GitProvider; base: string }>();
   for (const provider of Object.values(GitProvider)) {
     const mirror = new RepoMirror(stack, `From_${provider}`, {
       pipeline,
       source: { url: `https://source.example.com/${provider.toLowerCase()}/repo.git`, provider, token },
       target: { url: 'https://target.example.com/repo.git', provider: GitProvider.GENERIC, token },
       refs: refs ? [...refs] : undefined,
+      syncDelete: true,
     });
-    byLogicalId.set(stack.getLogicalId(mirror.forward.trigger), provider);
+    for (const t of mirror.forward.webhookTriggers) {
+      byLogicalId.set(stack.getLogicalId(t.trigger), { provider, base: mirror.forward.identifier });
+    }
   }
   const triggers = synthStack(stack).resource!.harness_platform_triggers;
   const strings: Record<string, string> = {};
   for (const [id, body] of Object.entries(triggers)) {
-    strings[id] = body.yaml as string;
+    if (byLogicalId.has(id)) {
+      strings[id] = body.yaml as string;
+    }
   }
   const evaluated = evaluateWithTerraform(strings);
-  const result = new Map<GitProvider, SynthesizedTrigger>();
+  const result = new Map<GitProvider, SynthesizedTrigger[]>();
   for (const [id, yaml] of Object.entries(evaluated)) {
     const trigger = YAML.parse(yaml).trigger;
     const spec = trigger.source.spec.spec;
@@ -49,18 +58,26 @@ function synthesizeAll(refs: readonly string[] | undefined): Map<GitProvider, Sy
     for (const v of YAML.parse(trigger.inputYaml).pipeline.variables) {
       inputs[v.name] = v.value;
     }
-    result.set(byLogicalId.get(id)!, {
+    const { provider, base } = byLogicalId.get(id)!;
+    const list = result.get(provider) ?? [];
+    list.push({
+      identifier: trigger.identifier,
+      suffix: trigger.identifier === base ? '' : trigger.identifier.slice(base.length + 1),
       headerConditions: spec.headerConditions,
       payloadConditions: spec.payloadConditions,
       jexlCondition: spec.jexlCondition,
       inputs,
     });
+    result.set(provider, list);
+  }
+  for (const list of result.values()) {
+    list.sort((a, b) => a.identifier.localeCompare(b.identifier));
   }
   return result;
 }
 
-/** The synthesized mirror trigger whose source is `provider`, with the given ref filters. */
-export function synthesizedTrigger(provider: GitProvider, refs?: readonly string[]): SynthesizedTrigger {
+/** Every synthesized webhook trigger whose source is `provider` (syncDelete on), with the given ref filters. */
+export function synthesizedTriggers(provider: GitProvider, refs?: readonly string[]): SynthesizedTrigger[] {
   const key = JSON.stringify(refs ?? null);
   let all = cache.get(key);
   if (!all) {

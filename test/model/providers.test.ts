@@ -9,18 +9,22 @@ import {
   validateRefPatterns,
   webhookSetupDescription,
 } from '../../src/model/providers';
-import { evaluateTriggerConditions, HarnessContext, resolveExpressions } from '../helpers/harness-expressions';
-import { synthesizedTrigger } from '../helpers/synthesized-trigger';
+import { evaluateTriggerConditions, HarnessContext, mappingProblems, resolveExpressions } from '../helpers/harness-expressions';
+import { describeWithShared, SHARED_DIR } from '../helpers/shared';
+import { synthesizedTriggers } from '../helpers/synthesized-trigger';
 
 /** Real provider payloads, shared outside the repository (CI always has them). */
-const SHARED_PAYLOADS = path.join(__dirname, '..', '..', '..', 'shared', 'payloads');
+const SHARED_PAYLOADS = path.join(SHARED_DIR, 'payloads');
 /** Hand-written deliveries for what the shared payloads lack: `<name>.json` plus `<name>.headers.json`. */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'payloads');
 
 const ZEROS_40 = '0000000000000000000000000000000000000000';
 
-/** What the trigger must do with a delivery: start with these inputs, or not start (null). */
-type Expected = { readonly reference: string; readonly referenceShaOld: string } | null;
+/**
+ * What the triggers of a provider must do with a delivery: exactly one of them (named by
+ * its identifier suffix, `''` for the main trigger) starts with these inputs, or none does (null).
+ */
+type Expected = { readonly trigger: string; readonly reference: string; readonly referenceShaOld: string } | null;
 
 interface Delivery {
   readonly provider: GitProvider;
@@ -28,34 +32,43 @@ interface Delivery {
   readonly expected: Expected;
 }
 
+/** What one delivery did to all triggers of its provider. */
 interface Outcome {
-  readonly fires: boolean;
-  readonly reference?: string;
-  readonly referenceShaOld?: string;
+  /** The triggers that started, with their inputs as the run resolves them. */
+  readonly fired: Array<{ trigger: string; reference: string; referenceShaOld: string }>;
+  /** Triggers Harness would skip because evaluating a condition failed: none of ours may rely on that. */
+  readonly errors: string[];
 }
 
 /**
- * Fires a delivery at the mirror trigger for `provider` as synthesized by `RepoMirror` and
- * evaluated by terraform: its conditions, then its `reference` / `referenceShaOld` inputs.
+ * Fires a delivery at every trigger `RepoMirror` synthesizes for `provider` (as terraform
+ * evaluates them): their conditions at trigger time, then the started triggers' `reference`
+ * / `referenceShaOld` as the run resolves them. Resolved at trigger time as well (Harness
+ * does so behind a feature flag), the inputs must come out the same.
  */
 function fire(provider: GitProvider, ctx: HarnessContext, refs?: readonly string[]): Outcome {
-  const trigger = synthesizedTrigger(provider, refs);
-  if (!evaluateTriggerConditions(trigger, ctx)) {
-    return { fires: false };
+  const fired: Outcome['fired'] = [];
+  const errors: string[] = [];
+  for (const trigger of synthesizedTriggers(provider, refs)) {
+    const decision = evaluateTriggerConditions(trigger, ctx);
+    if (decision.skippedBy === 'error') {
+      errors.push(`${trigger.identifier}: ${decision.detail}`);
+    }
+    if (decision.fires) {
+      const reference = resolveExpressions(trigger.inputs.reference, ctx, 'run');
+      const referenceShaOld = resolveExpressions(trigger.inputs.referenceShaOld, ctx, 'run');
+      expect([resolveExpressions(trigger.inputs.reference, ctx, 'trigger'), resolveExpressions(trigger.inputs.referenceShaOld, ctx, 'trigger')]).toEqual([
+        reference,
+        referenceShaOld,
+      ]);
+      fired.push({ trigger: trigger.suffix, reference, referenceShaOld });
+    }
   }
-  return {
-    fires: true,
-    reference: resolveExpressions(trigger.inputs.reference, ctx),
-    referenceShaOld: resolveExpressions(trigger.inputs.referenceShaOld, ctx),
-  };
+  return { fired, errors };
 }
 
 function expectOutcome(outcome: Outcome, expected: Expected): void {
-  if (expected === null) {
-    expect(outcome).toEqual({ fires: false });
-  } else {
-    expect(outcome).toEqual({ fires: true, ...expected });
-  }
+  expect(outcome).toEqual({ fired: expected === null ? [] : [expected], errors: [] });
 }
 
 function readJson(file: string): unknown {
@@ -82,23 +95,23 @@ const SHARED_CASES: Record<string, Delivery> = {
   'azure/push.json': {
     provider: GitProvider.AZURE_DEVOPS,
     headers: {},
-    expected: { reference: 'refs/heads/master', referenceShaOld: 'aad331d8d3b131fa9ae03cf5e53965b51942618a' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: 'aad331d8d3b131fa9ae03cf5e53965b51942618a' },
   },
   'bitbucket/push.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
     headers: BITBUCKET_PUSH,
-    expected: { reference: 'refs/heads/master', referenceShaOld: '40e7580cf11311d84a6e5e97e2cbba6df1675750' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: '40e7580cf11311d84a6e5e97e2cbba6df1675750' },
   },
   'bitbucket/push_branch_create.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
     headers: BITBUCKET_PUSH,
     // `old` is null for a created branch: Harness renders the missing SHA as `null`.
-    expected: { reference: 'refs/heads/develop', referenceShaOld: 'null' },
+    expected: { trigger: '', reference: 'refs/heads/develop', referenceShaOld: 'null' },
   },
   'gitea/push.json': {
     provider: GitProvider.GITEA,
     headers: { 'X-Gitea-Event': 'push' },
-    expected: { reference: 'refs/heads/master', referenceShaOld: '9836a96a253cce25d17988fcf41b8c4205cf779f' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: '9836a96a253cce25d17988fcf41b8c4205cf779f' },
   },
   'gitea/tag_create.json': {
     // A `create` event (short name + ref_type): the tag's push event is what the trigger mirrors.
@@ -109,62 +122,62 @@ const SHARED_CASES: Record<string, Delivery> = {
   'github/push.json': {
     provider: GitProvider.GITHUB,
     headers: GITHUB_PUSH,
-    expected: { reference: 'refs/heads/master', referenceShaOld: 'a10867b14bb761a232cd80139fbd4c0d33264240' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: 'a10867b14bb761a232cd80139fbd4c0d33264240' },
   },
   'github/push_branch_create.json': {
     provider: GitProvider.GITHUB,
     headers: GITHUB_PUSH,
-    expected: { reference: 'refs/heads/feature-branch', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/heads/feature-branch', referenceShaOld: ZEROS_40 },
   },
   'github/push_branch_delete.json': {
     provider: GitProvider.GITHUB,
     headers: GITHUB_PUSH,
-    expected: { reference: 'refs/heads/feature-branch', referenceShaOld: 'd2b75aa7797ec26b088fa2dd527e9d2c052fcedd' },
+    expected: { trigger: '', reference: 'refs/heads/feature-branch', referenceShaOld: 'd2b75aa7797ec26b088fa2dd527e9d2c052fcedd' },
   },
   'github/push_tag.json': {
     provider: GitProvider.GITHUB,
     headers: GITHUB_PUSH,
-    expected: { reference: 'refs/tags/v0.0.1', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/tags/v0.0.1', referenceShaOld: ZEROS_40 },
   },
   'gitlab/branch_create.json': {
     provider: GitProvider.GITLAB,
     headers: GITLAB_PUSH,
-    expected: { reference: 'refs/heads/feature', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/heads/feature', referenceShaOld: ZEROS_40 },
   },
   'gitlab/push.json': {
     provider: GitProvider.GITLAB,
     headers: GITLAB_PUSH,
-    expected: { reference: 'refs/heads/master', referenceShaOld: '9217710ce8c7e1eae7a5d1c45f6e43e1c769f866' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: '9217710ce8c7e1eae7a5d1c45f6e43e1c769f866' },
   },
   'gitlab/tag_create.json': {
     provider: GitProvider.GITLAB,
     headers: { 'X-Gitlab-Event': 'Tag Push Hook' },
-    expected: { reference: 'refs/tags/v1.0.0', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/tags/v1.0.0', referenceShaOld: ZEROS_40 },
   },
   'harness/branch_create.json': {
     provider: GitProvider.HARNESS_CODE,
     headers: { 'X-Harness-Trigger': 'branch_created' },
-    expected: { reference: 'refs/heads/new2', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/heads/new2', referenceShaOld: ZEROS_40 },
   },
   'harness/branch_updated.json': {
     provider: GitProvider.HARNESS_CODE,
     headers: { 'X-Harness-Trigger': 'branch_updated' },
-    expected: { reference: 'refs/heads/master', referenceShaOld: 'a273c385628167932e10caaa58e12550c491f241' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: 'a273c385628167932e10caaa58e12550c491f241' },
   },
   'harness/tag_create.json': {
     provider: GitProvider.HARNESS_CODE,
     headers: { 'X-Harness-Trigger': 'tag_created' },
-    expected: { reference: 'refs/tags/asd', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/tags/asd', referenceShaOld: ZEROS_40 },
   },
   'stash/push.json': {
     provider: GitProvider.BITBUCKET_DATA_CENTER,
     headers: STASH_PUSH,
-    expected: { reference: 'refs/heads/master', referenceShaOld: '5c64a07cd6c0f21b753bf261ef059c7e7633c50a' },
+    expected: { trigger: '', reference: 'refs/heads/master', referenceShaOld: '5c64a07cd6c0f21b753bf261ef059c7e7633c50a' },
   },
   'stash/push_branch_create.json': {
     provider: GitProvider.BITBUCKET_DATA_CENTER,
     headers: STASH_PUSH,
-    expected: { reference: 'refs/heads/develop', referenceShaOld: ZEROS_40 },
+    expected: { trigger: '', reference: 'refs/heads/develop', referenceShaOld: ZEROS_40 },
   },
 };
 
@@ -189,12 +202,7 @@ const SHARED_FILTERED: Record<string, boolean> = {
   'stash/push_branch_create.json': false,
 };
 
-const sharedPresent = fs.existsSync(SHARED_PAYLOADS);
-if (!sharedPresent) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED: the shared provider payloads were not found at ${SHARED_PAYLOADS}; their trigger tests did not run.`);
-}
-const describeShared = sharedPresent ? describe : describe.skip;
+const describeShared = describeWithShared('payloads');
 
 describeShared('shared provider payloads through the mirror trigger', () => {
   test('every shared payload has a case', () => {
@@ -206,26 +214,25 @@ describeShared('shared provider payloads through the mirror trigger', () => {
     expectOutcome(fire(delivery.provider, ctx), delivery.expected);
   });
 
-  test.each(Object.entries(SHARED_CASES))('given %s, the provider conditions alone decide as the default ref filter does', (file, delivery) => {
+  test.each(Object.entries(SHARED_CASES))('given %s, the shape conditions alone (no ref filter) decide as the default ref filter does', (file, delivery) => {
     const ctx = { payload: readJson(path.join(SHARED_PAYLOADS, file)), headers: delivery.headers };
-    const webhook = providerWebhook(delivery.provider);
-    expect(evaluateTriggerConditions(webhook, ctx)).toBe(delivery.expected !== null);
+    const admitting = providerWebhook(delivery.provider).shapes.filter((shape) => evaluateTriggerConditions(shape, ctx).fires);
+    expect(admitting.map((shape) => shape.suffix)).toEqual(delivery.expected === null ? [] : [delivery.expected.trigger]);
   });
 
-  test.each(Object.entries(SHARED_CASES))('given %s without its event header, the trigger does not start', (file, delivery) => {
+  test.each(Object.entries(SHARED_CASES))('given %s without its event header, no trigger starts', (file, delivery) => {
     // Providers that identify the event in the body (Azure DevOps, Harness Code) are exempt.
-    const webhook = providerWebhook(delivery.provider);
-    if (webhook.headerConditions.length === 0) {
+    if (providerWebhook(delivery.provider).shapes.some((shape) => shape.headerConditions.length === 0)) {
       return;
     }
     const ctx = { payload: readJson(path.join(SHARED_PAYLOADS, file)), headers: {} };
-    expect(fire(delivery.provider, ctx)).toEqual({ fires: false });
+    expectOutcome(fire(delivery.provider, ctx), null);
   });
 
   test.each(Object.entries(SHARED_FILTERED))('given %s and refs [refs/heads/master, refs/tags/v*], the trigger starts: %s', (file, admitted) => {
     const delivery = SHARED_CASES[file];
     const ctx = { payload: readJson(path.join(SHARED_PAYLOADS, file)), headers: delivery.headers };
-    expect(fire(delivery.provider, ctx, ['refs/heads/master', 'refs/tags/v*']).fires).toBe(admitted);
+    expect(fire(delivery.provider, ctx, ['refs/heads/master', 'refs/tags/v*']).fired.length).toBe(admitted ? 1 : 0);
   });
 });
 
@@ -236,86 +243,86 @@ const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly e
   'azure_devops/pullrequest_created.json': { provider: GitProvider.AZURE_DEVOPS, expected: null },
   'azure_devops/push_tag_delete.json': {
     provider: GitProvider.AZURE_DEVOPS,
-    expected: { reference: 'refs/tags/v0.9.0', referenceShaOld: '0badc0de0123456789abcdef0123456789abcdef' },
+    expected: { trigger: '', reference: 'refs/tags/v0.9.0', referenceShaOld: '0badc0de0123456789abcdef0123456789abcdef' },
   },
   'bitbucket_cloud/pullrequest_created.json': { provider: GitProvider.BITBUCKET_CLOUD, expected: null },
   'bitbucket_cloud/push_branch_delete.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
-    expected: { reference: 'refs/heads/feature/old', referenceShaOld: 'deadbeef0123456789abcdef0123456789abcdef' },
+    expected: { trigger: 'delete', reference: 'refs/heads/feature/old', referenceShaOld: 'deadbeef0123456789abcdef0123456789abcdef' },
   },
   'bitbucket_cloud/push_tag.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
-    expected: { reference: 'refs/tags/v1.0.0', referenceShaOld: 'null' },
+    expected: { trigger: 'tag', reference: 'refs/tags/v1.0.0', referenceShaOld: 'null' },
   },
   'bitbucket_cloud/push_tag_delete.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
-    expected: { reference: 'refs/tags/v0.9.0', referenceShaOld: 'feedface0123456789abcdef0123456789abcdef' },
+    expected: { trigger: 'tag_delete', reference: 'refs/tags/v0.9.0', referenceShaOld: 'feedface0123456789abcdef0123456789abcdef' },
   },
   'bitbucket_cloud/push_two_branches.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
     // Only the first change; the reconcile run catches refs/heads/develop.
-    expected: { reference: 'refs/heads/main', referenceShaOld: '2222222222222222222222222222222222222222' },
+    expected: { trigger: '', reference: 'refs/heads/main', referenceShaOld: '2222222222222222222222222222222222222222' },
   },
   'bitbucket_data_center/diagnostics_ping.json': { provider: GitProvider.BITBUCKET_DATA_CENTER, expected: null },
   'bitbucket_data_center/pr_opened.json': { provider: GitProvider.BITBUCKET_DATA_CENTER, expected: null },
   'bitbucket_data_center/refs_changed_tag_delete.json': {
     provider: GitProvider.BITBUCKET_DATA_CENTER,
-    expected: { reference: 'refs/tags/v0.9.0', referenceShaOld: 'abad1dea0123456789abcdef0123456789abcdef' },
+    expected: { trigger: '', reference: 'refs/tags/v0.9.0', referenceShaOld: 'abad1dea0123456789abcdef0123456789abcdef' },
   },
   'generic/branch_create_empty_before.json': {
     provider: GitProvider.GENERIC,
-    expected: { reference: 'refs/heads/feature/new', referenceShaOld: '' },
+    expected: { trigger: '', reference: 'refs/heads/feature/new', referenceShaOld: '' },
   },
   'generic/branch_update.json': {
     provider: GitProvider.GENERIC,
-    expected: { reference: 'refs/heads/main', referenceShaOld: '0123456789abcdef0123456789abcdef01234567' },
+    expected: { trigger: '', reference: 'refs/heads/main', referenceShaOld: '0123456789abcdef0123456789abcdef01234567' },
   },
   'generic/short_ref.json': { provider: GitProvider.GENERIC, expected: null },
   'generic/tag_sha256.json': {
     provider: GitProvider.GENERIC,
-    expected: { reference: 'refs/tags/v3.0.0', referenceShaOld: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567' },
+    expected: { trigger: '', reference: 'refs/tags/v3.0.0', referenceShaOld: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567' },
   },
   'gitea/delete_branch.json': {
     provider: GitProvider.GITEA,
-    // A delete event carries no old SHA.
-    expected: { reference: 'refs/heads/feature/old', referenceShaOld: 'null' },
+    // A delete event carries no old SHA: its trigger passes an empty one.
+    expected: { trigger: 'delete', reference: 'refs/heads/feature/old', referenceShaOld: '' },
   },
   'gitea/delete_tag.json': { provider: GitProvider.GITEA, expected: null },
   'gitea/issues_opened.json': { provider: GitProvider.GITEA, expected: null },
   'gitea/push_sha256.json': {
     provider: GitProvider.GITEA,
-    expected: { reference: 'refs/heads/main', referenceShaOld: '4f1a8c3e9b2d7f6a0c5e1b8d3f7a2c6e9b0d4f8a1c5e3b7d2f6a9c0e4b8d1f5a' },
+    expected: { trigger: '', reference: 'refs/heads/main', referenceShaOld: '4f1a8c3e9b2d7f6a0c5e1b8d3f7a2c6e9b0d4f8a1c5e3b7d2f6a9c0e4b8d1f5a' },
   },
   'gitea/push_tag_delete.json': {
     provider: GitProvider.GITEA,
-    expected: { reference: 'refs/tags/v2.0.0', referenceShaOld: '6d2b9f4a1c7e3b8d0f5a2c9e4b1d6f3a8c0e5b2d7f4a9c1e6b3d8f0a5c2e7b4d' },
+    expected: { trigger: '', reference: 'refs/tags/v2.0.0', referenceShaOld: '6d2b9f4a1c7e3b8d0f5a2c9e4b1d6f3a8c0e5b2d7f4a9c1e6b3d8f0a5c2e7b4d' },
   },
   'github/issues_opened.json': { provider: GitProvider.GITHUB, expected: null },
   'github/ping.json': { provider: GitProvider.GITHUB, expected: null },
   'github/pull_request_opened.json': { provider: GitProvider.GITHUB, expected: null },
   'github/push_forced.json': {
     provider: GitProvider.GITHUB,
-    expected: { reference: 'refs/heads/release/1.x', referenceShaOld: '3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c' },
+    expected: { trigger: '', reference: 'refs/heads/release/1.x', referenceShaOld: '3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c' },
   },
   'gitlab/branch_delete.json': {
     provider: GitProvider.GITLAB,
-    expected: { reference: 'refs/heads/feature/old', referenceShaOld: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b' },
+    expected: { trigger: '', reference: 'refs/heads/feature/old', referenceShaOld: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b' },
   },
   'gitlab/merge_request_opened.json': { provider: GitProvider.GITLAB, expected: null },
   'gitlab/system_hook_push.json': { provider: GitProvider.GITLAB, expected: null },
   'gitlab/tag_delete.json': {
     provider: GitProvider.GITLAB,
-    expected: { reference: 'refs/tags/v0.9.0', referenceShaOld: '7e6d5c4b3a291807f6e5d4c3b2a1908f7e6d5c4b' },
+    expected: { trigger: '', reference: 'refs/tags/v0.9.0', referenceShaOld: '7e6d5c4b3a291807f6e5d4c3b2a1908f7e6d5c4b' },
   },
   'gitlab/test_issue_hook.json': { provider: GitProvider.GITLAB, expected: null },
   'harness_code/branch_deleted.json': {
     provider: GitProvider.HARNESS_CODE,
-    expected: { reference: 'refs/heads/feature/old', referenceShaOld: 'b16b00b50123456789abcdef0123456789abcdef' },
+    expected: { trigger: '', reference: 'refs/heads/feature/old', referenceShaOld: 'b16b00b50123456789abcdef0123456789abcdef' },
   },
   'harness_code/pullreq_created.json': { provider: GitProvider.HARNESS_CODE, expected: null },
   'harness_code/tag_updated.json': {
     provider: GitProvider.HARNESS_CODE,
-    expected: { reference: 'refs/tags/v1.0.0', referenceShaOld: 'facade000123456789abcdef0123456789abcdef' },
+    expected: { trigger: '', reference: 'refs/tags/v1.0.0', referenceShaOld: 'facade000123456789abcdef0123456789abcdef' },
   },
 };
 
@@ -339,22 +346,35 @@ describe('hand-written deliveries through the mirror trigger', () => {
     expectOutcome(fire(c.provider, fixtureContext(file)), c.expected);
   });
 
-  test('given a GitLab push reported by a system hook, the trigger does not start although the body is a push', () => {
+  test('given a GitLab push reported by a system hook, no trigger starts although the body is a push', () => {
     const ctx = fixtureContext('gitlab/system_hook_push.json');
-    expect(evaluateTriggerConditions({ payloadConditions: providerWebhook(GitProvider.GITLAB).payloadConditions }, ctx)).toBe(true);
-    expect(fire(GitProvider.GITLAB, ctx)).toEqual({ fires: false });
+    const [shape] = providerWebhook(GitProvider.GITLAB).shapes;
+    expect(evaluateTriggerConditions({ payloadConditions: shape.payloadConditions }, ctx).fires).toBe(true);
+    expectOutcome(fire(GitProvider.GITLAB, ctx), null);
   });
 
-  test('given a Forgejo push with only the X-Forgejo-Event header, the trigger does not start (Forgejo also sends X-Gitea-Event)', () => {
+  test('given a Forgejo push with only the X-Forgejo-Event header, no trigger starts (Forgejo also sends X-Gitea-Event)', () => {
     const ctx = fixtureContext('gitea/push_sha256.json');
     const forgejoOnly = { payload: ctx.payload, headers: { 'X-Forgejo-Event': 'push' } };
-    expect(fire(GitProvider.GITEA, forgejoOnly)).toEqual({ fires: false });
+    expectOutcome(fire(GitProvider.GITEA, forgejoOnly), null);
   });
 
-  test('given a Harness Code pull request whose ref is a branch, the trigger does not start', () => {
+  test('given a Harness Code pull request whose ref is a branch, no trigger starts', () => {
     const ctx = fixtureContext('harness_code/pullreq_created.json');
-    expect(resolveExpressions(providerWebhook(GitProvider.HARNESS_CODE).reference, ctx)).toBe('refs/heads/feature/widget');
-    expect(fire(GitProvider.HARNESS_CODE, ctx)).toEqual({ fires: false });
+    expect(resolveExpressions(providerWebhook(GitProvider.HARNESS_CODE).shapes[0].reference, ctx)).toBe('refs/heads/feature/widget');
+    expectOutcome(fire(GitProvider.HARNESS_CODE, ctx), null);
+  });
+
+  test.each([
+    ['gitea/delete_branch.json', 'x-gitea-event'],
+    ['gitea/push_tag_delete.json', 'X-GITEA-EVENT'],
+    ['bitbucket_cloud/push_tag.json', 'x-event-key'],
+    ['bitbucket_data_center/refs_changed_tag_delete.json', 'X-EVENT-KEY'],
+  ])('given %s with its event header spelled %s, the same trigger starts (header names are not case-sensitive)', (file, spelling) => {
+    const ctx = fixtureContext(file);
+    const [name, value] = Object.entries(ctx.headers!).find(([k]) => k.toLowerCase() === spelling.toLowerCase())!;
+    const respelled = { payload: ctx.payload, headers: { ...Object.fromEntries(Object.entries(ctx.headers!).filter(([k]) => k !== name)), [spelling]: value } };
+    expectOutcome(fire(FIXTURE_CASES[file].provider, respelled), FIXTURE_CASES[file].expected);
   });
 
   test.each([
@@ -362,6 +382,8 @@ describe('hand-written deliveries through the mirror trigger', () => {
     ['bitbucket_cloud/push_tag.json', ['refs/tags/v1.*'], true],
     ['bitbucket_cloud/push_branch_delete.json', ['refs/heads/feature/*'], true],
     ['bitbucket_cloud/push_branch_delete.json', ['refs/heads/main'], false],
+    ['bitbucket_cloud/push_tag_delete.json', ['refs/tags/v0.*'], true],
+    ['bitbucket_cloud/push_tag_delete.json', ['refs/heads/*'], false],
     ['gitea/delete_branch.json', ['refs/heads/feature/*'], true],
     ['gitea/delete_branch.json', ['refs/tags/*'], false],
     ['github/push_forced.json', ['refs/heads/main', 'refs/heads/release/*'], true],
@@ -370,7 +392,38 @@ describe('hand-written deliveries through the mirror trigger', () => {
     ['generic/tag_sha256.json', ['refs/tags/v3.0.?'], true],
     ['generic/tag_sha256.json', ['refs/tags/v3.0'], false],
   ] as const)('given %s and refs %j, the trigger starts: %s', (file, refs, admitted) => {
-    expect(fire(FIXTURE_CASES[file].provider, fixtureContext(file), refs).fires).toBe(admitted);
+    const outcome = fire(FIXTURE_CASES[file].provider, fixtureContext(file), refs);
+    expect(outcome).toEqual({ fired: admitted ? [FIXTURE_CASES[file].expected] : [], errors: [] });
+  });
+});
+
+describe('the mapping texts Harness evaluates', () => {
+  const shapes = Object.values(GitProvider).flatMap((provider) =>
+    providerWebhook(provider).shapes.map((shape) => [provider, shape.suffix === '' ? '(main)' : `_${shape.suffix}`, shape] as const),
+  );
+
+  test.each(shapes)('given %s, trigger %s reads plain paths: no keyword after a dot, header names in lower case, no + or ternary', (_provider, _suffix, shape) => {
+    const texts = [
+      shape.reference,
+      shape.referenceShaOld,
+      ...[...shape.headerConditions, ...shape.payloadConditions].map((c) => c.key),
+      ...(shape.jexlCondition ? [shape.jexlCondition] : []),
+    ];
+    expect(texts.flatMap((t) => mappingProblems(t).map((p) => `${t}: ${p}`))).toEqual([]);
+  });
+
+  test('given the old Bitbucket Cloud mapping, the checks find what made it fail in Harness', () => {
+    const old =
+      '<+<+trigger.payload.push.changes[0].new.name> == null ? (<+trigger.payload.push.changes[0].old.type> == "branch" ? "refs/heads/" : "refs/tags/") + <+trigger.payload.push.changes[0].old.name> : (<+trigger.payload.push.changes[0].new.type> == "branch" ? "refs/heads/" : "refs/tags/") + <+trigger.payload.push.changes[0].new.name>>';
+    expect(mappingProblems(old)).toEqual(expect.arrayContaining(["keyword 'new' after a dot", "'+' in an expression", 'a ternary']));
+  });
+
+  test('given every provider, the identifiers of its triggers are unique and the main one comes first', () => {
+    for (const provider of Object.values(GitProvider)) {
+      const suffixes = providerWebhook(provider).shapes.map((shape) => shape.suffix);
+      expect(suffixes[0]).toBe('');
+      expect(new Set(suffixes).size).toBe(suffixes.length);
+    }
   });
 });
 
@@ -381,8 +434,10 @@ describe('providerWebhook', () => {
     const w = providerWebhook(provider);
     expect(w.contentType).toBe('application/json');
     expect(w.events).not.toBe('');
-    // Every provider must have at least one condition that rejects other events.
-    expect(w.headerConditions.length + w.payloadConditions.length).toBeGreaterThan(0);
+    // Every trigger must have at least one condition that rejects other events.
+    for (const shape of w.shapes) {
+      expect(shape.headerConditions.length + shape.payloadConditions.length).toBeGreaterThan(0);
+    }
   });
 
   test('given the providers whose deliveries carry several ref changes, it says so', () => {
@@ -396,7 +451,7 @@ describe('providerWebhook', () => {
   });
 
   test('given an unknown provider, it throws', () => {
-    expect(() => providerWebhook('SVN' as GitProvider)).toThrow("Unknown GitProvider 'SVN'");
+    expect(() => providerWebhook('SVN' as GitProvider)).toThrow('Unknown GitProvider "SVN"');
   });
 
   test('given GitHub, the setup description names the content type and events', () => {
@@ -415,7 +470,7 @@ describe('providerWebhook', () => {
 describe('ref filters', () => {
   test('given no patterns, the filter admits all branches and tags', () => {
     expect(DEFAULT_REF_PATTERNS).toEqual(['refs/heads/*', 'refs/tags/*']);
-    expect(refFilterCondition(GitProvider.GITHUB)).toEqual({
+    expect(refFilterCondition(providerWebhook(GitProvider.GITHUB).shapes[0])).toEqual({
       key: '<+trigger.payload.ref>',
       operator: 'Regex',
       value: '^(?:refs/heads/.*|refs/tags/.*)$',
@@ -423,25 +478,35 @@ describe('ref filters', () => {
   });
 
   test('given patterns with regex metacharacters, the condition escapes them', () => {
-    expect(refFilterCondition(GitProvider.AZURE_DEVOPS, ['refs/heads/main', 'refs/tags/v1.2+build?']).value).toBe(
+    expect(refFilterCondition(providerWebhook(GitProvider.AZURE_DEVOPS).shapes[0], ['refs/heads/main', 'refs/tags/v1.2+build?']).value).toBe(
       '^(?:refs/heads/main|refs/tags/v1\\.2\\+build.)$',
     );
   });
 
-  test('given Bitbucket Cloud, the condition tests the full name the trigger builds', () => {
-    expect(refFilterCondition(GitProvider.BITBUCKET_CLOUD, ['refs/heads/main']).key).toBe(providerWebhook(GitProvider.BITBUCKET_CLOUD).reference);
-  });
+  test.each(providerWebhook(GitProvider.BITBUCKET_CLOUD).shapes.map((shape) => [shape.suffix, shape] as const))(
+    'given Bitbucket Cloud trigger %j, the condition tests the full name the trigger builds',
+    (_suffix, shape) => {
+      expect(refFilterCondition(shape, ['refs/heads/main']).key).toBe(shape.reference);
+      expect(shape.reference).toMatch(/^refs\/(heads|tags)\/<\+trigger\.payload\.push\.changes\[0\]/);
+    },
+  );
 
   test('given the trigger conditions, the ref filter comes after the provider payload conditions', () => {
-    expect(triggerConditions(GitProvider.GITLAB, ['refs/heads/main'])).toEqual({
-      headerConditions: [{ key: "<+trigger.header['X-Gitlab-Event']>", operator: 'In', value: 'Push Hook, Tag Push Hook' }],
+    expect(triggerConditions(providerWebhook(GitProvider.GITLAB).shapes[0], ['refs/heads/main'])).toEqual({
+      headerConditions: [{ key: "<+trigger.header['x-gitlab-event']>", operator: 'In', value: 'Push Hook, Tag Push Hook' }],
       payloadConditions: [
         { key: '<+trigger.payload.object_kind>', operator: 'In', value: 'push, tag_push' },
         { key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' },
         { key: '<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/main)$' },
       ],
     });
-    expect(triggerConditions(GitProvider.GITEA).jexlCondition).toBe(providerWebhook(GitProvider.GITEA).jexlCondition);
+    expect(triggerConditions(providerWebhook(GitProvider.GITEA).shapes[1])).toEqual({
+      headerConditions: [{ key: "<+trigger.header['x-gitea-event']>", operator: 'Equals', value: 'delete' }],
+      payloadConditions: [
+        { key: '<+trigger.payload.ref_type>', operator: 'Equals', value: 'branch' },
+        { key: 'refs/heads/<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/.*|refs/tags/.*)$' },
+      ],
+    });
   });
 
   test.each([
@@ -460,7 +525,7 @@ describe('ref filters', () => {
     [[''], 'refs[0]: "" is not a valid ref pattern: must be a non-empty string'],
   ])('given refs %j, validation throws naming the element', (refs, message) => {
     expect(() => validateRefPatterns(refs)).toThrow(message);
-    expect(() => refFilterCondition(GitProvider.GITHUB, refs)).toThrow(message);
+    expect(() => refFilterCondition(providerWebhook(GitProvider.GITHUB).shapes[0], refs)).toThrow(message);
   });
 
   test('given a prop name, validation names it', () => {
@@ -475,17 +540,20 @@ describe('ref filters', () => {
 describe('docs/providers.md', () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'providers.md'), 'utf8');
 
-  test.each(Object.values(GitProvider))('given %s, the doc shows its mapping and conditions as the code has them', (provider) => {
+  test.each(Object.values(GitProvider))('given %s, the doc shows each trigger\'s mapping and conditions as the code has them', (provider) => {
     const w = providerWebhook(provider);
-    // Table cells escape `|` as `\|`.
-    const cell = (s: string) => s.replace(/\|/g, '\\|');
-    expect(doc).toContain(`\`${cell(w.reference)}\``);
-    expect(doc).toContain(`\`${cell(w.referenceShaOld)}\``);
-    for (const c of [...w.headerConditions, ...w.payloadConditions]) {
-      expect(doc).toContain(`\`${cell(c.key)}\` ${c.operator} \`${cell(c.value)}\``);
-    }
-    if (w.jexlCondition) {
-      expect(doc).toContain(`\`${cell(w.jexlCondition)}\``);
+    // Table cells escape `|` as `\|`; an empty text is written `(empty)`.
+    const cell = (s: string) => (s === '' ? '(empty)' : `\`${s.replace(/\|/g, '\\|')}\``);
+    for (const shape of w.shapes) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| ${w.displayName} | ${shape.suffix === '' ? '(main)' : `\`_${shape.suffix}\``} |`));
+      expect(row).toBeDefined();
+      expect(row).toContain(` ${cell(shape.reference)} | ${cell(shape.referenceShaOld)} |`);
+      for (const c of [...shape.headerConditions, ...shape.payloadConditions]) {
+        expect(row).toContain(`${cell(c.key)} ${c.operator} ${cell(c.value)}`);
+      }
+      if (shape.jexlCondition) {
+        expect(row).toContain(cell(shape.jexlCondition));
+      }
     }
     expect(doc).toContain(w.events);
   });

@@ -65,12 +65,15 @@ describeWithShared('harness-schema')('official Harness schemas', () => {
     expect(pipelineSchemaErrors(doc)).not.toEqual([]);
   });
 
-  test('every trigger validates against trigger.schema.json and points at the pipeline and its input set', () => {
+  test('every trigger, one per kind of delivery of each provider, validates against trigger.schema.json and points at the pipeline and its input set', () => {
     const { pipeline, mirrors } = build();
-    for (const direction of mirrors.flatMap((m) => m.directions)) {
-      const doc = YAML.parse(direction.triggerYaml);
-      expect({ id: direction.identifier, errors: triggerSchemaErrors(doc) }).toEqual({ id: direction.identifier, errors: [] });
-      expect(doc.trigger.identifier).toBe(direction.identifier);
+    const triggers = mirrors.flatMap((m) => m.directions).flatMap((direction) => direction.webhookTriggers.map((t) => [direction, t] as const));
+    // Every provider's every shape appears: 1 + 1 + 1 + 2 + 4 + 1 + 1 + 1 per direction, twice.
+    expect(triggers).toHaveLength(2 * 12);
+    for (const [direction, t] of triggers) {
+      const doc = YAML.parse(t.yaml);
+      expect({ id: t.identifier, errors: triggerSchemaErrors(doc) }).toEqual({ id: t.identifier, errors: [] });
+      expect(doc.trigger.identifier).toBe(t.identifier);
       expect(doc.trigger.pipelineIdentifier).toBe(pipeline.identifier);
       expect(doc.trigger.orgIdentifier).toBe('default');
       expect(doc.trigger.projectIdentifier).toBe('platform');
