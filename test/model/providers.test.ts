@@ -241,6 +241,18 @@ describeShared('shared provider payloads through the mirror trigger', () => {
 
 const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly expected: Expected }> = {
   'azure_devops/pullrequest_created.json': { provider: GitProvider.AZURE_DEVOPS, expected: null },
+  'azure_devops/push_branch_create.json': {
+    provider: GitProvider.AZURE_DEVOPS,
+    expected: { trigger: '', reference: 'refs/heads/feature/new', referenceShaOld: ZEROS_40 },
+  },
+  'azure_devops/push_branch_delete.json': {
+    provider: GitProvider.AZURE_DEVOPS,
+    expected: { trigger: '', reference: 'refs/heads/feature/old', referenceShaOld: 'deadfa110123456789abcdef0123456789abcdef' },
+  },
+  'azure_devops/push_tag_create.json': {
+    provider: GitProvider.AZURE_DEVOPS,
+    expected: { trigger: '', reference: 'refs/tags/v1.1.0', referenceShaOld: ZEROS_40 },
+  },
   'azure_devops/push_tag_delete.json': {
     provider: GitProvider.AZURE_DEVOPS,
     expected: { trigger: '', reference: 'refs/tags/v0.9.0', referenceShaOld: '0badc0de0123456789abcdef0123456789abcdef' },
@@ -258,6 +270,10 @@ const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly e
     provider: GitProvider.BITBUCKET_CLOUD,
     expected: { trigger: 'tag_delete', reference: 'refs/tags/v0.9.0', referenceShaOld: 'feedface0123456789abcdef0123456789abcdef' },
   },
+  'bitbucket_cloud/push_tag_update.json': {
+    provider: GitProvider.BITBUCKET_CLOUD,
+    expected: { trigger: 'tag', reference: 'refs/tags/v1.0.0', referenceShaOld: '0ddba11a0123456789abcdef0123456789abcdef' },
+  },
   'bitbucket_cloud/push_two_branches.json': {
     provider: GitProvider.BITBUCKET_CLOUD,
     // Only the first change; the reconcile run catches refs/heads/develop.
@@ -265,6 +281,14 @@ const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly e
   },
   'bitbucket_data_center/diagnostics_ping.json': { provider: GitProvider.BITBUCKET_DATA_CENTER, expected: null },
   'bitbucket_data_center/pr_opened.json': { provider: GitProvider.BITBUCKET_DATA_CENTER, expected: null },
+  'bitbucket_data_center/refs_changed_branch_delete.json': {
+    provider: GitProvider.BITBUCKET_DATA_CENTER,
+    expected: { trigger: '', reference: 'refs/heads/feature/old', referenceShaOld: 'c0ffeeee0123456789abcdef0123456789abcdef' },
+  },
+  'bitbucket_data_center/refs_changed_tag_create.json': {
+    provider: GitProvider.BITBUCKET_DATA_CENTER,
+    expected: { trigger: '', reference: 'refs/tags/v1.1.0', referenceShaOld: ZEROS_40 },
+  },
   'bitbucket_data_center/refs_changed_tag_delete.json': {
     provider: GitProvider.BITBUCKET_DATA_CENTER,
     expected: { trigger: '', reference: 'refs/tags/v0.9.0', referenceShaOld: 'abad1dea0123456789abcdef0123456789abcdef' },
@@ -289,9 +313,17 @@ const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly e
   },
   'gitea/delete_tag.json': { provider: GitProvider.GITEA, expected: null },
   'gitea/issues_opened.json': { provider: GitProvider.GITEA, expected: null },
+  'gitea/push_branch_create.json': {
+    provider: GitProvider.GITEA,
+    expected: { trigger: '', reference: 'refs/heads/feature/new', referenceShaOld: ZEROS_40 },
+  },
   'gitea/push_sha256.json': {
     provider: GitProvider.GITEA,
     expected: { trigger: '', reference: 'refs/heads/main', referenceShaOld: '4f1a8c3e9b2d7f6a0c5e1b8d3f7a2c6e9b0d4f8a1c5e3b7d2f6a9c0e4b8d1f5a' },
+  },
+  'gitea/push_tag_create.json': {
+    provider: GitProvider.GITEA,
+    expected: { trigger: '', reference: 'refs/tags/v2.1.0', referenceShaOld: ZEROS_40 },
   },
   'gitea/push_tag_delete.json': {
     provider: GitProvider.GITEA,
@@ -303,6 +335,10 @@ const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly e
   'github/push_forced.json': {
     provider: GitProvider.GITHUB,
     expected: { trigger: '', reference: 'refs/heads/release/1.x', referenceShaOld: '3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c' },
+  },
+  'github/tag_delete.json': {
+    provider: GitProvider.GITHUB,
+    expected: { trigger: '', reference: 'refs/tags/v0.9.0', referenceShaOld: '1eaf5eed0123456789abcdef0123456789abcdef' },
   },
   'gitlab/branch_delete.json': {
     provider: GitProvider.GITLAB,
@@ -320,6 +356,10 @@ const FIXTURE_CASES: Record<string, { readonly provider: GitProvider; readonly e
     expected: { trigger: '', reference: 'refs/heads/feature/old', referenceShaOld: 'b16b00b50123456789abcdef0123456789abcdef' },
   },
   'harness_code/pullreq_created.json': { provider: GitProvider.HARNESS_CODE, expected: null },
+  'harness_code/tag_deleted.json': {
+    provider: GitProvider.HARNESS_CODE,
+    expected: { trigger: '', reference: 'refs/tags/v0.8.0', referenceShaOld: '5ca1ab1e0123456789abcdef0123456789abcdef' },
+  },
   'harness_code/tag_updated.json': {
     provider: GitProvider.HARNESS_CODE,
     expected: { trigger: '', reference: 'refs/tags/v1.0.0', referenceShaOld: 'facade000123456789abcdef0123456789abcdef' },
