@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import * as YAML from 'yaml';
@@ -13,6 +11,7 @@ import { PlatformSecretText } from '../../src/gen/providers/harness/platform-sec
 import { PlatformServiceAccount } from '../../src/gen/providers/harness/platform-service-account';
 import { PlatformToken } from '../../src/gen/providers/harness/platform-token';
 import { newStack, SynthesizedStack, synthStack } from '../helpers/synth';
+import { terraformWorkspace } from '../helpers/terraform';
 
 const PROJECT = { accountId: 'Ab1-cD_2eF', orgId: 'default', projectId: 'platform' };
 
@@ -327,29 +326,14 @@ interface PlanJson {
  * so offline), then plans each following one against that state; returns those plans.
  */
 function planSequence(configs: unknown[]): PlanJson[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-rotation-'));
+  const ws = terraformWorkspace(configs[0]);
   try {
-    const env = {
-      ...process.env,
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      TF_DATA_DIR: path.join(dir, '.terraform'),
-      TF_CLI_CONFIG_FILE: path.join(dir, 'none.tfrc'),
-    };
-    fs.writeFileSync(env.TF_CLI_CONFIG_FILE, '');
-    const run = (args: string[]): string =>
-      execFileSync(process.env.TERRAFORM_BINARY ?? 'terraform', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const write = (config: unknown): void => fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
-    write(configs[0]);
-    run(['init', '-no-color', '-backend=false']);
-    run(['apply', '-auto-approve', '-no-color']);
+    ws.apply();
     return configs.slice(1).map((config) => {
-      write(config);
-      run(['plan', '-no-color', '-out=plan.bin']);
-      return JSON.parse(run(['show', '-json', '-no-color', 'plan.bin'])) as PlanJson;
+      ws.write(config);
+      return ws.plan() as PlanJson;
     });
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    ws.dispose();
   }
 }
