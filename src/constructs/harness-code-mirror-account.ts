@@ -7,10 +7,10 @@ import { PlatformRoles } from '../gen/providers/harness/platform-roles';
 import { PlatformSecretText } from '../gen/providers/harness/platform-secret-text';
 import { PlatformServiceAccount } from '../gen/providers/harness/platform-service-account';
 import { PlatformToken } from '../gen/providers/harness/platform-token';
+import { shown } from '../private/credentials';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
 import { SecretRef } from './secret-ref';
-import { shown } from '../private/credentials';
 
 /** Properties of a {@link HarnessCodeMirrorAccount}. */
 export interface HarnessCodeMirrorAccountProps {

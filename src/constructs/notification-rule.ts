@@ -1,9 +1,9 @@
 import { Token } from 'cdktf';
 import { NotificationRuleModel } from '../model/pipeline';
+import { shown } from '../private/credentials';
 import { deriveIdentifier, validateIdentifier, validateScopedReference } from '../private/identifiers';
 import { validateName } from '../private/names';
 import { SecretRef } from './secret-ref';
-import { shown } from '../private/credentials';
 
 /** Pipeline events a notification rule can fire on. */
 export enum PipelineEvent {

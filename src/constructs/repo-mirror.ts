@@ -5,6 +5,7 @@ import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
 import { renderInputSet } from '../model/input-set';
 import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescription } from '../model/providers';
 import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
+import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 import { declaringResources } from '../private/dependencies';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
@@ -13,7 +14,6 @@ import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
 import { SecretRef } from './secret-ref';
 import { declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
-import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 
 /** One side of a mirrored pair. */
 export interface RepoEndpoint {

@@ -1,7 +1,7 @@
 import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { shown } from '../private/credentials';
 import { PlatformSecretText } from '../gen/providers/harness/platform-secret-text';
+import { shown } from '../private/credentials';
 import { deriveIdentifier, validateIdentifier, validateScopedReference } from '../private/identifiers';
 
 /**

@@ -5,8 +5,8 @@
  * Pure data: no `constructs` import, so it can be tested without cdktf.
  */
 
-import { globsToRegex, refPatternProblem } from '../private/ref-glob';
 import { shown } from '../private/credentials';
+import { globsToRegex, refPatternProblem } from '../private/ref-glob';
 
 /** A git hosting provider on either side of a mirror. */
 export enum GitProvider {
