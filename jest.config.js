@@ -6,5 +6,12 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+  // The examples import the package by name, as an app would; in the tests that name is
+  // this checkout's source.
+  moduleNameMapper: {
+    '^cdktf-harness-mirror$': '<rootDir>/src/index.ts',
+    '^cdktf-harness-mirror/harness$': '<rootDir>/src/gen/providers/harness/index.ts',
+    '^cdktf-harness-mirror/harness/(.*)$': '<rootDir>/src/gen/providers/harness/$1/index.ts',
+  },
   testTimeout: 60000,
 };

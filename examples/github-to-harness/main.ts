@@ -6,7 +6,7 @@
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } from '../../src';
+import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } from 'cdktf-harness-mirror';
 
 /** Harness and GitHub providers (credentials from the environment), one pipeline, one pair. */
 export class GithubToHarnessStack extends TerraformStack {

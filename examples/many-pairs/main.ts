@@ -5,7 +5,7 @@
  */
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GitProvider, HarnessProvider, MirrorPipeline, NotificationRule, RepoMirror, SecretRef } from '../../src';
+import { GitProvider, HarnessProvider, MirrorPipeline, NotificationRule, RepoMirror, SecretRef } from 'cdktf-harness-mirror';
 
 /** The repositories to mirror: GitLab path under `acme/`, and whether both directions sync. */
 export const REPOSITORIES: ReadonlyArray<{ readonly name: string; readonly twoWay?: boolean }> = [

@@ -4,7 +4,7 @@
  */
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } from '../../src';
+import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } from 'cdktf-harness-mirror';
 
 /** The stack: Harness provider (credentials from HARNESS_* env vars), one pipeline, one pair. */
 export class OneWayMirrorStack extends TerraformStack {

@@ -16,9 +16,9 @@ import {
   RepoMirror,
   SecretRef,
   TokenSecret,
-} from '../../src';
-import { PlatformOrganization } from '../../src/gen/providers/harness/platform-organization';
-import { PlatformProject } from '../../src/gen/providers/harness/platform-project';
+} from 'cdktf-harness-mirror';
+import { PlatformOrganization } from 'cdktf-harness-mirror/harness/platform-organization';
+import { PlatformProject } from 'cdktf-harness-mirror/harness/platform-project';
 
 /** A team's mirrors, as one reusable construct of the platform repo. */
 export class TeamMirrors extends Construct {

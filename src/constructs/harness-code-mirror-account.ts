@@ -8,6 +8,7 @@ import { PlatformSecretText } from '../gen/providers/harness/platform-secret-tex
 import { PlatformServiceAccount } from '../gen/providers/harness/platform-service-account';
 import { PlatformToken } from '../gen/providers/harness/platform-token';
 import { shown } from '../private/credentials';
+import { checkedAt } from '../private/errors';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
 import { SecretRef } from './secret-ref';
@@ -133,57 +134,60 @@ export class HarnessCodeMirrorAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: HarnessCodeMirrorAccountProps) {
     super(scope, id);
-    if (!props) {
-      throw new Error(`${this.node.path}: props are required (accountId, orgId, projectId)`);
-    }
-    validateAccountId(props.accountId);
-    validateIdentifier('orgId', props.orgId);
-    validateIdentifier('projectId', props.projectId);
-
-    const maxBase = MAX_IDENTIFIER_LENGTH - LONGEST_SUFFIX.length;
-    if (props.identifier !== undefined) {
-      validateIdentifier('identifier', props.identifier);
-      if (!Token.isUnresolved(props.identifier) && props.identifier.length > maxBase) {
-        throw new Error(
-          `identifier may have at most ${maxBase} characters (suffixes such as '${LONGEST_SUFFIX}' are added), got ${shown(props.identifier)}`,
-        );
+    const { identifier, name, email, repositories, lifetimeDays, tokenIdentifier, secretIdentifier, secretManagerIdentifier } = checkedAt(this, () => {
+      if (!props) {
+        throw new Error('props are required (accountId, orgId, projectId)');
       }
-    }
-    const identifier = props.identifier ?? deriveIdentifier('identifier', id, maxBase);
+      validateAccountId(props.accountId);
+      validateIdentifier('orgId', props.orgId);
+      validateIdentifier('projectId', props.projectId);
+
+      const maxBase = MAX_IDENTIFIER_LENGTH - LONGEST_SUFFIX.length;
+      if (props.identifier !== undefined) {
+        validateIdentifier('identifier', props.identifier);
+        if (!Token.isUnresolved(props.identifier) && props.identifier.length > maxBase) {
+          throw new Error(
+            `identifier may have at most ${maxBase} characters (suffixes such as '${LONGEST_SUFFIX}' are added), got ${shown(props.identifier)}`,
+          );
+        }
+      }
+      const identifier = props.identifier ?? deriveIdentifier('identifier', id, maxBase);
+
+      if (props.name !== undefined) {
+        validateName('name', props.name);
+      }
+      const name = props.name ?? toName(id);
+
+      const email = props.email ?? `${identifier}@service.harness.io`;
+      if (!Token.isUnresolved(email) && (typeof email !== 'string' || !EMAIL.test(email))) {
+        throw new Error(`email must be an email address, got ${shown(email)}`);
+      }
+
+      const repositories = checkRepositories(props.repositories);
+      const lifetimeDays = props.tokenLifetimeDays ?? 30;
+      if (!Token.isUnresolved(lifetimeDays) && (!Number.isInteger(lifetimeDays) || lifetimeDays < 1)) {
+        throw new Error(`tokenLifetimeDays must be a whole number of days, at least 1, got ${shown(lifetimeDays)}`);
+      }
+
+      const tokenIdentifier = props.tokenRotation === undefined ? `${identifier}_token` : `${identifier}_token_${props.tokenRotation}`;
+      if (props.tokenRotation !== undefined) {
+        if (typeof props.tokenRotation !== 'string' || !ROTATION_LABEL.test(props.tokenRotation)) {
+          throw new Error(`tokenRotation must be letters, digits or '_' (for example '2025_07'), got ${shown(props.tokenRotation)}`);
+        }
+        if (!Token.isUnresolved(identifier) && tokenIdentifier.length > MAX_IDENTIFIER_LENGTH) {
+          throw new Error(
+            `tokenRotation ${shown(props.tokenRotation)} makes the token identifier ${tokenIdentifier.length} characters, more than ${MAX_IDENTIFIER_LENGTH}`,
+          );
+        }
+      }
+
+      const secretIdentifier = props.secretIdentifier ?? `${identifier}_token`;
+      validateIdentifier('secretIdentifier', secretIdentifier);
+      const secretManagerIdentifier = props.secretManagerIdentifier ?? 'harnessSecretManager';
+      validateIdentifier('secretManagerIdentifier', secretManagerIdentifier);
+      return { identifier, name, email, repositories, lifetimeDays, tokenIdentifier, secretIdentifier, secretManagerIdentifier };
+    });
     this.identifier = identifier;
-
-    if (props.name !== undefined) {
-      validateName('name', props.name);
-    }
-    const name = props.name ?? toName(id);
-
-    const email = props.email ?? `${identifier}@service.harness.io`;
-    if (!Token.isUnresolved(email) && (typeof email !== 'string' || !EMAIL.test(email))) {
-      throw new Error(`email must be an email address, got ${shown(email)}`);
-    }
-
-    const repositories = checkRepositories(props.repositories);
-    const lifetimeDays = props.tokenLifetimeDays ?? 30;
-    if (!Token.isUnresolved(lifetimeDays) && (!Number.isInteger(lifetimeDays) || lifetimeDays < 1)) {
-      throw new Error(`tokenLifetimeDays must be a whole number of days, at least 1, got ${shown(lifetimeDays)}`);
-    }
-
-    const tokenIdentifier = props.tokenRotation === undefined ? `${identifier}_token` : `${identifier}_token_${props.tokenRotation}`;
-    if (props.tokenRotation !== undefined) {
-      if (typeof props.tokenRotation !== 'string' || !ROTATION_LABEL.test(props.tokenRotation)) {
-        throw new Error(`tokenRotation must be letters, digits or '_' (for example '2025_07'), got ${shown(props.tokenRotation)}`);
-      }
-      if (!Token.isUnresolved(identifier) && tokenIdentifier.length > MAX_IDENTIFIER_LENGTH) {
-        throw new Error(
-          `tokenRotation ${shown(props.tokenRotation)} makes the token identifier ${tokenIdentifier.length} characters, more than ${MAX_IDENTIFIER_LENGTH}`,
-        );
-      }
-    }
-
-    const secretIdentifier = props.secretIdentifier ?? `${identifier}_token`;
-    validateIdentifier('secretIdentifier', secretIdentifier);
-    const secretManagerIdentifier = props.secretManagerIdentifier ?? 'harnessSecretManager';
-    validateIdentifier('secretManagerIdentifier', secretManagerIdentifier);
 
     const project = { orgId: props.orgId, projectId: props.projectId };
     const inAccount = { accountId: props.accountId, ...project };

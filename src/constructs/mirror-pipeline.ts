@@ -3,6 +3,7 @@ import { PlatformPipeline } from '../gen/providers/harness/platform-pipeline';
 import { NotificationRuleModel, PipelineModel, renderPipeline } from '../model/pipeline';
 import { shown } from '../private/credentials';
 import { declaringResources } from '../private/dependencies';
+import { checkedAt } from '../private/errors';
 import { validateIdentifier } from '../private/identifiers';
 import { validateName } from '../private/names';
 import { mirrorScript } from '../private/script';
@@ -65,16 +66,19 @@ export class MirrorPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: MirrorPipelineProps) {
     super(scope, id);
-    validateIdentifier('orgId', props.orgId);
-    validateIdentifier('projectId', props.projectId);
     this.identifier = props.identifier ?? 'repo_mirror';
-    validateIdentifier('identifier', this.identifier);
     this.orgId = props.orgId;
     this.projectId = props.projectId;
     const name = props.name ?? 'Repo mirror';
-    validateName('name', name);
-
     const notifications = props.notifications ?? [];
+    const notificationRules = checkedAt(this, () => {
+      validateIdentifier('orgId', props.orgId);
+      validateIdentifier('projectId', props.projectId);
+      validateIdentifier('identifier', this.identifier);
+      validateName('name', name);
+      return renderNotifications(notifications);
+    });
+
     const model: PipelineModel = {
       identifier: this.identifier,
       name,
@@ -83,7 +87,7 @@ export class MirrorPipeline extends Construct {
       description: props.description,
       infrastructure: (props.infrastructure ?? BuildInfrastructure.harnessCloud())._model,
       script: mirrorScript(),
-      notificationRules: renderNotifications(notifications),
+      notificationRules,
     };
     this.yaml = renderPipeline(model);
 

@@ -7,8 +7,10 @@ import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescript
 import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
 import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 import { declaringResources } from '../private/dependencies';
+import { checkedAt } from '../private/errors';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
+import { claimStackName } from '../private/stack-names';
 import { escapeTerraformTemplate } from '../private/terraform-escape';
 import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
@@ -303,6 +305,11 @@ export class MirrorDirection extends Construct {
         sensitive: true,
         description: `Webhook URL of trigger ${identifier} (${shape.description}) for ${source.url}. ${webhookSetupDescription(source.provider)} Sensitive: anyone holding it can start the mirror.`,
       });
+      // A readable, stable name (`terraform output -raw api_forward_webhook_url`), from the
+      // trigger identifier rather than the construct path.
+      const outputName = `${identifier}_webhook_url`;
+      claimStackName(this, 'output', outputName, 'pairs of different pipelines in one stack need different identifiers: set `identifier` on one of them');
+      output.overrideLogicalId(outputName);
       return { identifier, admits: shape.description, trigger, yaml, storedWebhookUrl, webhookUrl: output, webhook: declared };
     });
     const main = this.webhookTriggers[0];
@@ -380,44 +387,8 @@ export class RepoMirror extends Construct {
 
   constructor(scope: Construct, id: string, props: RepoMirrorProps) {
     super(scope, id);
-    if (!props.pipeline) {
-      throw new Error(`${this.node.path}: pipeline is required`);
-    }
-    checkEndpoint('source', props.source);
-    checkEndpoint('target', props.target);
-    if (canonicalRepoUrl(props.source.url) === canonicalRepoUrl(props.target.url)) {
-      throw new Error(
-        `source.url and target.url name the same repository (${redactedUrl(props.source.url)} and ${redactedUrl(props.target.url)})`,
-      );
-    }
-
-    const maxBase = MAX_IDENTIFIER_LENGTH - SUFFIX_LENGTH;
-    if (props.identifier !== undefined) {
-      validateIdentifier('identifier', props.identifier);
-      if (props.identifier.length > maxBase) {
-        throw new Error(`identifier may have at most ${maxBase} characters (a direction suffix is added), got ${shown(props.identifier)}`);
-      }
-    }
-    this.identifier = props.identifier ?? deriveIdentifier('identifier', id, maxBase);
-    if (props.name !== undefined) {
-      validateName('name', props.name);
-    }
-    const name = props.name ?? toName(id);
-    const twoWay = props.twoWay ?? false;
-    if (props.refs !== undefined) {
-      validateRefPatterns(props.refs, 'refs');
-    }
-    if (props.reconcile !== undefined) {
-      checkSchedule(props.reconcile);
-    }
-    if (props.webhookSecret !== undefined && !Token.isUnresolved(props.webhookSecret)) {
-      throw new Error('webhookSecret must be a token (e.g. a sensitive TerraformVariable\'s stringValue), not a literal string: a literal would be written into the synthesized configuration');
-    }
-    if (props.registerWebhook && ![props.source.provider, ...(twoWay ? [props.target.provider] : [])].some((p) => REGISTRABLE_PROVIDERS.includes(p))) {
-      throw new Error(
-        `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.join(' or ')} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
-      );
-    }
+    const { identifier, name, twoWay } = checkedAt(this, () => checkProps(id, props));
+    this.identifier = identifier;
     const shared = {
       reconcile: props.reconcile,
       registerWebhook: props.registerWebhook ?? false,
@@ -447,6 +418,49 @@ export class RepoMirror extends Construct {
     }
     this.directions = this.reverse ? [this.forward, this.reverse] : [this.forward];
   }
+}
+
+/** Checks the props of a {@link RepoMirror}; returns the pair's identifier, name and mode. */
+function checkProps(id: string, props: RepoMirrorProps): { identifier: string; name: string; twoWay: boolean } {
+  if (!props.pipeline) {
+    throw new Error('pipeline is required');
+  }
+  checkEndpoint('source', props.source);
+  checkEndpoint('target', props.target);
+  if (canonicalRepoUrl(props.source.url) === canonicalRepoUrl(props.target.url)) {
+    throw new Error(
+      `source.url and target.url name the same repository (${redactedUrl(props.source.url)} and ${redactedUrl(props.target.url)})`,
+    );
+  }
+
+  const maxBase = MAX_IDENTIFIER_LENGTH - SUFFIX_LENGTH;
+  if (props.identifier !== undefined) {
+    validateIdentifier('identifier', props.identifier);
+    if (props.identifier.length > maxBase) {
+      throw new Error(`identifier may have at most ${maxBase} characters (a direction suffix is added), got ${shown(props.identifier)}`);
+    }
+  }
+  const identifier = props.identifier ?? deriveIdentifier('identifier', id, maxBase);
+  if (props.name !== undefined) {
+    validateName('name', props.name);
+  }
+  const name = props.name ?? toName(id);
+  const twoWay = props.twoWay ?? false;
+  if (props.refs !== undefined) {
+    validateRefPatterns(props.refs, 'refs');
+  }
+  if (props.reconcile !== undefined) {
+    checkSchedule(props.reconcile);
+  }
+  if (props.webhookSecret !== undefined && !Token.isUnresolved(props.webhookSecret)) {
+    throw new Error('webhookSecret must be a token (e.g. a sensitive TerraformVariable\'s stringValue), not a literal string: a literal would be written into the synthesized configuration');
+  }
+  if (props.registerWebhook && ![props.source.provider, ...(twoWay ? [props.target.provider] : [])].some((p) => REGISTRABLE_PROVIDERS.includes(p))) {
+    throw new Error(
+      `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.join(' or ')} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
+    );
+  }
+  return { identifier, name, twoWay };
 }
 
 function describe(endpoint: RepoEndpoint): string {

@@ -2,6 +2,7 @@ import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformSecretText } from '../gen/providers/harness/platform-secret-text';
 import { shown } from '../private/credentials';
+import { checkedAt } from '../private/errors';
 import { deriveIdentifier, validateIdentifier, validateScopedReference } from '../private/identifiers';
 
 /**
@@ -108,21 +109,24 @@ export class TokenSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: TokenSecretProps = {}) {
     super(scope, id);
-    const identifier = props.identifier ?? deriveIdentifier('identifier', id);
-    validateIdentifier('identifier', identifier);
-    if (props.orgId !== undefined) {
-      validateIdentifier('orgId', props.orgId);
-    }
-    if (props.projectId !== undefined) {
-      if (props.orgId === undefined) {
-        throw new Error(`projectId ${shown(props.projectId)} needs orgId: a project lives in an organization`);
+    const { identifier, variableName } = checkedAt(this, () => {
+      const checked = props.identifier ?? deriveIdentifier('identifier', id);
+      validateIdentifier('identifier', checked);
+      if (props.orgId !== undefined) {
+        validateIdentifier('orgId', props.orgId);
       }
-      validateIdentifier('projectId', props.projectId);
-    }
-    const variableName = props.variableName ?? identifier;
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(variableName)) {
-      throw new Error(`variableName must be a Terraform variable name, got ${shown(variableName)}`);
-    }
+      if (props.projectId !== undefined) {
+        if (props.orgId === undefined) {
+          throw new Error(`projectId ${shown(props.projectId)} needs orgId: a project lives in an organization`);
+        }
+        validateIdentifier('projectId', props.projectId);
+      }
+      const name = props.variableName ?? checked;
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+        throw new Error(`variableName must be a Terraform variable name, got ${shown(name)}`);
+      }
+      return { identifier: checked, variableName: name };
+    });
 
     this.variable = new TerraformVariable(this, 'Value', {
       type: 'string',

@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import * as YAML from 'yaml';
-import { GitProvider, MirrorPipeline, RepoMirror, RepoMirrorProps, SecretRef } from '../../src';
+import { GitProvider, HarnessCodeMirrorAccount, MirrorPipeline, RepoMirror, RepoMirrorProps, SecretRef, TokenSecret } from '../../src';
 import { PlatformInputSet } from '../../src/gen/providers/harness/platform-input-set';
 import { PlatformTriggers } from '../../src/gen/providers/harness/platform-triggers';
 import { newStack, resourcesOfType, synthStack } from '../helpers/synth';
@@ -274,10 +274,10 @@ describe('sources whose provider sends several kinds of delivery', () => {
     expect(Object.keys(synth.resource!.harness_platform_triggers)).toHaveLength(4);
     expect(Object.keys(synth.resource!.terraform_data)).toHaveLength(4);
     expect(Object.keys(synth.output!).sort()).toEqual([
-      expect.stringMatching(/^Api_Forward_DeleteWebhookUrl_[0-9A-F]{8}$/),
-      expect.stringMatching(/^Api_Forward_TagDeleteWebhookUrl_[0-9A-F]{8}$/),
-      expect.stringMatching(/^Api_Forward_TagWebhookUrl_[0-9A-F]{8}$/),
-      expect.stringMatching(/^Api_Forward_WebhookUrl_[0-9A-F]{8}$/),
+      'api_forward_delete_webhook_url',
+      'api_forward_tag_delete_webhook_url',
+      'api_forward_tag_webhook_url',
+      'api_forward_webhook_url',
     ]);
     for (const t of mirror.forward.webhookTriggers) {
       const doc = YAML.parse(t.yaml).trigger;
@@ -306,5 +306,45 @@ describe('sources whose provider sends several kinds of delivery', () => {
   test('given the longest suffix, then an explicit identifier may have 109 characters', () => {
     expect(() => setup({ source: BITBUCKET, identifier: 'a'.repeat(109) })).not.toThrow();
     expect(() => setup({ source: BITBUCKET, identifier: 'a'.repeat(110) })).toThrow(/identifier may have at most 109 characters/);
+  });
+});
+
+describe('webhook URL output names', () => {
+  test('given a two-way pair, then each output is named after its trigger identifier', () => {
+    const { stack } = setup({ twoWay: true });
+    expect(Object.keys(synthStack(stack).output!).sort()).toEqual(['api_forward_webhook_url', 'api_reverse_webhook_url']);
+  });
+
+  test('given two pipelines in one stack with a pair of the same identifier, then the second throws naming both', () => {
+    const { stack } = setup();
+    const other = new MirrorPipeline(stack, 'Other', { orgId: 'default', projectId: 'platform', identifier: 'other_mirror' });
+    expect(() => new RepoMirror(stack, 'Api2', { pipeline: other, source: GITHUB, target: HARNESS, identifier: 'api' })).toThrow(
+      'test/Api2/Forward: output name "api_forward_webhook_url" is already used by test/Api/Forward in stack test; pairs of different pipelines in one stack need different identifiers: set `identifier` on one of them',
+    );
+  });
+
+  test('given the same pairs in two stacks, then each stack has its own output names', () => {
+    const app = Testing.app();
+    for (const id of ['one', 'two']) {
+      const stack = new TerraformStack(app, id);
+      const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform' });
+      expect(() => new RepoMirror(stack, 'Api', { pipeline, source: GITHUB, target: HARNESS })).not.toThrow();
+    }
+  });
+});
+
+describe('errors name the construct path and the prop', () => {
+  test.each([
+    ['RepoMirror', () => setup({ source: { ...GITHUB, url: 'http://github.com/acme/api.git' } }), /^test\/Api: source\.url must use https/],
+    ['RepoMirror, a ref pattern', () => setup({ refs: ['main'] }), /^test\/Api: refs\[0\]: "main" is not a valid ref pattern/],
+    ['MirrorPipeline', () => new MirrorPipeline(newStack(), 'Mirror', { orgId: 'my-org', projectId: 'platform' }), /^test\/Mirror: orgId must be a Harness identifier/],
+    ['TokenSecret', () => new TokenSecret(newStack(), 'GithubToken', { projectId: 'platform' }), /^test\/GithubToken: projectId "platform" needs orgId/],
+    [
+      'HarnessCodeMirrorAccount',
+      () => new HarnessCodeMirrorAccount(newStack(), 'CodeMirror', { accountId: 'acct', orgId: 'default', projectId: 'platform', tokenLifetimeDays: 0 }),
+      /^test\/CodeMirror: tokenLifetimeDays must be a whole number of days, at least 1, got 0$/,
+    ],
+  ] as const)('given a bad prop of a %s, the error starts with its path', (_what, build, message) => {
+    expect(build).toThrow(message);
   });
 });
