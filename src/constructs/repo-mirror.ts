@@ -7,6 +7,7 @@ import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescript
 import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
 import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 import { declaringResources } from '../private/dependencies';
+import { checkUnixCron, isIanaTimezone } from '../private/cron';
 import { checkedAt } from '../private/errors';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
@@ -110,11 +111,17 @@ export interface RepoMirrorProps {
 /** A scheduled run that reconciles every ref of a pair, in each direction. */
 export interface ReconcileOptions {
   /**
-   * When to run, as a five-field UNIX cron expression, e.g. `'0 * * * *'` (hourly).
+   * When to run, as a five-field UNIX cron expression, e.g. `'0 * * * *'` (hourly): minute
+   * (0-59), hour (0-23), day of month (1-31), month (1-12 or JAN-DEC), day of week (0-7 or
+   * SUN-SAT; 0 and 7 are Sunday), each `*`, a value, a range `a-b`, a step `/n` or a list;
+   * at least 5 minutes between two runs (Harness's minimum). Harness's UNIX cron trigger
+   * dialect (cron-utils' UNIX crontab): no `?`, `L`, `W` or `#`.
    */
   readonly schedule: string;
   /**
-   * IANA time zone of the schedule, e.g. `'Europe/Berlin'`.
+   * IANA time zone of the schedule, e.g. `'Europe/Berlin'` (exact case; `UTC` and `GMT`
+   * too, no abbreviations such as `EST` or offsets). Harness applies it only where its time
+   * zone support for cron triggers is enabled for the account; elsewhere schedules run in UTC.
    * @default - Harness's default (UTC)
    */
   readonly timezone?: string;
@@ -493,18 +500,21 @@ function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {
   }
 }
 
-const CRON_FIELD = /^[0-9A-Za-z*?,/#LW-]+$/;
-
 function checkSchedule(options: ReconcileOptions): void {
   const schedule = options.schedule;
-  if (Token.isUnresolved(schedule)) {
-    return;
+  if (!Token.isUnresolved(schedule)) {
+    try {
+      if (typeof schedule !== 'string') {
+        throw new Error('is not a string');
+      }
+      checkUnixCron(schedule);
+    } catch (e) {
+      throw new Error(
+        `reconcile.schedule must be a five-field UNIX cron expression as Harness reads it, such as '0 * * * *', got ${shown(schedule)}: ${(e as Error).message}`,
+      );
+    }
   }
-  const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
-  if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
-    throw new Error(`reconcile.schedule must be a five-field UNIX cron expression such as '0 * * * *', got ${shown(schedule)}`);
-  }
-  if (options.timezone !== undefined && !Token.isUnresolved(options.timezone) && !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(options.timezone)) {
-    throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin', got ${shown(options.timezone)}`);
+  if (options.timezone !== undefined && !Token.isUnresolved(options.timezone) && (typeof options.timezone !== 'string' || !isIanaTimezone(options.timezone))) {
+    throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin' or 'UTC', got ${shown(options.timezone)}`);
   }
 }
