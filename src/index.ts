@@ -1,4 +1,6 @@
 export { HarnessProvider } from './gen/providers/harness/provider';
+/** Every generated binding of the `harness/harness` provider, as `harness.<resource>.<Class>`. */
+export * as harness from './gen/providers/harness';
 export type { HarnessProviderConfig } from './gen/providers/harness/provider';
 export { BuildInfrastructure, CpuArchitecture } from './constructs/build-infrastructure';
 export type { HarnessCloudOptions, KubernetesOptions } from './constructs/build-infrastructure';

@@ -107,7 +107,7 @@ export class HarnessCodeMirrorAccount extends Construct {
    * ls-remote) and push (push, create, update, delete and force-update branches and tags,
    * subject to the repository's rules).
    */
-  public static readonly PERMISSIONS: readonly string[] = ['code_repo_view', 'code_repo_push'];
+  public static readonly PERMISSIONS: string[] = ['code_repo_view', 'code_repo_push'];
   /** The Harness resource type of Harness Code repositories in resource groups. */
   public static readonly RESOURCE_TYPE = 'CODE_REPOSITORY';
 

@@ -156,7 +156,7 @@ export interface MirrorDirectionProps {
   /** Whether the triggers start runs; `false` keeps them declared but paused. */
   readonly enabled: boolean;
   /** The refs to mirror, as glob patterns on full ref names; empty: all branches and tags. */
-  readonly refs: readonly string[];
+  readonly refs: string[];
   /**
    * A scheduled reconcile run for this direction.
    * @default - no scheduled reconcile; webhooks only
@@ -225,7 +225,7 @@ export class MirrorDirection extends Construct {
    * for Gitea / Forgejo (push and delete events), four for Bitbucket Cloud (branch and tag,
    * pushed and deleted). Each URL is registered on the source repository.
    */
-  public readonly webhookTriggers: readonly WebhookTrigger[];
+  public readonly webhookTriggers: WebhookTrigger[];
   /** The scheduled reconcile trigger, when `reconcile` is set. */
   public readonly reconcileTrigger?: PlatformTriggers;
   /** The rendered reconcile trigger YAML, when `reconcile` is set. */
@@ -390,7 +390,7 @@ export class RepoMirror extends Construct {
   /** Target -> source, for a two-way pair. */
   public readonly reverse?: MirrorDirection;
   /** Every direction of the pair, forward first. */
-  public readonly directions: readonly MirrorDirection[];
+  public readonly directions: MirrorDirection[];
 
   constructor(scope: Construct, id: string, props: RepoMirrorProps) {
     super(scope, id);
