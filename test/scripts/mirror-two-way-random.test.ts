@@ -3,8 +3,9 @@
  * side (fast-forwards, force pushes, rollbacks, creations, deletions, annotated tags
  * created, moved and deleted), each followed by the mirror run its webhook fires. Runs
  * are delivered late, out of order and several at a time; every push a run makes fires
- * the other side's webhook in turn (the echo runs). Seeded and reproducible:
- * MIRROR_RANDOM_SEED and MIRROR_RANDOM_STEPS override the defaults.
+ * the other side's webhook in turn (the echo runs). Seeded and reproducible: `npm test` runs
+ * one seed with 100 pushes; `npm run test:soak` runs several seeds with 400 pushes each.
+ * MIRROR_RANDOM_SEEDS (comma-separated) and MIRROR_RANDOM_STEPS override the defaults.
  *
  * Checked after every run, from the target's own post-receive log:
  * - a run only ever updates its target, and only its reference;
@@ -21,8 +22,13 @@ import { MIRROR_EXIT_CODES as X } from '../../src/model/exit-codes';
 import { allRefs, annotatedTag, deleteRef, gitIn, isAncestor, makeCommit, refValue, setRef } from '../helpers/bare-repo';
 import { MirrorFixture, MirrorInputs, triggeredInputs } from '../helpers/mirror-fixture';
 
-const SEED = Number(process.env.MIRROR_RANDOM_SEED ?? 20240611);
-const STEPS = Number(process.env.MIRROR_RANDOM_STEPS ?? 200);
+const SEEDS = (process.env.MIRROR_RANDOM_SEEDS ?? '20240611').split(',').map((s) => Number(s.trim()));
+const STEPS = Number(process.env.MIRROR_RANDOM_STEPS ?? 100);
+/**
+ * The test's timeout: a minute, plus 4 s per push (a push and its runs take about 0.4 s on
+ * an idle 2-core machine, so the timeout is ten times what a run needs there).
+ */
+const TIMEOUT_MS = 60_000 + STEPS * 4_000;
 const ZEROS = '0'.repeat(40);
 const BRANCHES = ['refs/heads/main', 'refs/heads/dev', 'refs/heads/topic'];
 const TAGS = ['refs/tags/v1', 'refs/tags/v2'];
@@ -80,7 +86,7 @@ const OK_LINE = new RegExp(
 const FAIL_LINE = /^mirror: failed \(exit (\d+) ([a-z-]+)\): (.*)$/;
 const CONFLICT_CODES: number[] = [X.NOT_FAST_FORWARD.code, X.TARGET_MOVED.code, X.DELETE_REFUSED.code];
 
-test(`randomized two-way mirroring (seed ${SEED}, ${STEPS} pushes) never loses a target-only commit and converges once conflicts are resolved`, async () => {
+test.each(SEEDS)(`randomized two-way mirroring (seed %i, ${STEPS} pushes) never loses a target-only commit and converges once conflicts are resolved`, async (SEED) => {
   const started = Date.now();
   const random = prng(SEED);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -348,7 +354,7 @@ test(`randomized two-way mirroring (seed ${SEED}, ${STEPS} pushes) never loses a
   } finally {
     await f.close();
   }
-}, 300_000);
+}, TIMEOUT_MS);
 
 function gitParents(repoPath: string, commit: string): string[] {
   const line = gitIn(repoPath, ['rev-list', '--parents', '-n', '1', commit]);
