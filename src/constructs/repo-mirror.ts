@@ -13,7 +13,7 @@ import { escapeTerraformTemplate } from '../private/terraform-escape';
 import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
 import { SecretRef } from './secret-ref';
-import { declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
+import { checkHarnessCodeWebhook, declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
 
 /** One side of a mirrored pair. */
 export interface RepoEndpoint {
@@ -87,19 +87,24 @@ export interface RepoMirrorProps {
    */
   readonly reconcile?: ReconcileOptions;
   /**
-   * Declare the webhook on each source repository hosted on GitHub or GitLab, pointing at
-   * its trigger's webhook URL (JSON, ref-change events only). Needs
-   * `@cdktf/provider-github` / `@cdktf/provider-gitlab` installed and their providers
-   * configured in the stack (the GitHub provider's `owner` must be the repository's owner).
-   * Sources on other providers are left to register by hand, with a warning; when no source
-   * of the pair is on GitHub or GitLab the construct throws.
+   * Declare the webhook on each source repository hosted on GitHub, GitLab or Harness Code,
+   * pointing at its trigger's webhook URL (JSON, ref-change events only, TLS verified).
+   * GitHub and GitLab need `@cdktf/provider-github` / `@cdktf/provider-gitlab` installed and
+   * their providers configured in the stack (the GitHub provider's `owner` must be the
+   * repository's owner). A Harness Code source gets a `harness_platform_repo_webhook`
+   * through the stack's Harness provider, its repository, organization and project read
+   * from the URL (`https://git.harness.io/<account>/<org>/<project>/<repo>.git`, or
+   * `<account>/<org>/<repo>`, `<account>/<repo>`; another URL throws). Sources on other
+   * providers are left to register by hand, with a warning; when no source of the pair can
+   * be registered the construct throws.
    * @default false
    */
   readonly registerWebhook?: boolean;
   /**
-   * Secret for the registered webhooks (GitHub signing secret, GitLab secret token), as a
-   * token such as a sensitive `TerraformVariable`'s `stringValue`; literal strings are
-   * refused so the secret never sits in code or in the synthesized JSON.
+   * Secret for the registered webhooks (GitHub signing secret, GitLab secret token, Harness
+   * Code webhook secret), as a token such as a sensitive `TerraformVariable`'s
+   * `stringValue`; literal strings are refused so the secret never sits in code or in the
+   * synthesized JSON.
    * @default - no secret
    */
   readonly webhookSecret?: string;
@@ -154,8 +159,8 @@ export interface MirrorDirectionProps {
    */
   readonly reconcile?: ReconcileOptions;
   /**
-   * Declare the webhook on the source repository when it is hosted on GitHub or GitLab;
-   * on other providers only a warning is added.
+   * Declare the webhook on the source repository when it is hosted on GitHub, GitLab or
+   * Harness Code; on other providers only a warning is added.
    */
   readonly registerWebhook: boolean;
   /**
@@ -188,7 +193,7 @@ export interface WebhookTrigger {
   readonly webhookUrl: TerraformOutput;
   /**
    * The webhook declared on the source repository.
-   * @default - none: declared only with `registerWebhook` on a GitHub or GitLab source
+   * @default - none: declared only with `registerWebhook` on a GitHub, GitLab or Harness Code source
    */
   readonly webhook?: TerraformResource;
 }
@@ -297,7 +302,17 @@ export class MirrorDirection extends Construct {
       });
       const storedWebhookUrl = storeWebhookUrl(this, `${prefix}StoredWebhookUrl`, trigger);
       const url = storedWebhookUrl.output.lookup('webhook_url') as string;
-      const declared = registrable ? declareWebhook(this, `${prefix}Webhook`, source.provider, source.url, url, props.webhookSecret) : undefined;
+      const declared = registrable
+        ? declareWebhook(this, `${prefix}Webhook`, {
+          provider: source.provider,
+          repoUrl: source.url,
+          repoUrlProp: 'source.url',
+          webhookUrl: url,
+          identifier,
+          description: `Starts the mirror trigger ${identifier}: ${source.url} to ${target.url}.`,
+          secret: props.webhookSecret,
+        })
+        : undefined;
       const output = new TerraformOutput(this, `${prefix}WebhookUrl`, {
         value: url,
         sensitive: true,
@@ -415,8 +430,21 @@ export class RepoMirror extends Construct {
     }
     if (props.registerWebhook && ![props.source.provider, ...(twoWay ? [props.target.provider] : [])].some((p) => REGISTRABLE_PROVIDERS.includes(p))) {
       throw new Error(
-        `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.join(' or ')} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
+        `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.slice(0, -1).join(', ')} or ${REGISTRABLE_PROVIDERS[REGISTRABLE_PROVIDERS.length - 1]} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
       );
+    }
+    if (props.registerWebhook) {
+      // A Harness Code source's webhook names its repository by the URL's path: check it
+      // here, naming the pair's own prop (the reverse direction's source is `target`).
+      const sources: Array<[string, RepoEndpoint, string]> = [['source.url', props.source, `${this.identifier}_forward`]];
+      if (twoWay) {
+        sources.push(['target.url', props.target, `${this.identifier}_reverse`]);
+      }
+      for (const [prop, endpoint, identifier] of sources) {
+        if (endpoint.provider === GitProvider.HARNESS_CODE) {
+          checkHarnessCodeWebhook(prop, endpoint.url, identifier);
+        }
+      }
     }
     const shared = {
       reconcile: props.reconcile,
