@@ -5,6 +5,7 @@ import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
 import { renderInputSet } from '../model/input-set';
 import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescription } from '../model/providers';
 import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
+import { SCRIPT_LIMITS } from '../model/variables';
 import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 import { declaringResources } from '../private/dependencies';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
@@ -121,6 +122,15 @@ export interface ReconcileOptions {
    * @default - Harness's default (UTC)
    */
   readonly timezone?: string;
+  /**
+   * The most branches and tags one push of a reconcile run updates, 1 to 1000. The updates
+   * go in batches of this size; a batch the target refuses for its size (a push policy such
+   * as GitHub's "Limit how many branches and tags can be updated in a single push", HTTP
+   * 413, a gateway timeout) is sent again in halves, and the smaller size is kept for the
+   * rest of the run. Set it to the target's limit to spare the refused attempts.
+   * @default 100
+   */
+  readonly maxRefsPerPush?: number;
 }
 
 /** The longest suffix a direction adds to a pair's identifier (Bitbucket Cloud's tag deletion trigger). */
@@ -253,6 +263,7 @@ export class MirrorDirection extends Construct {
       sourceUsername: usernameOf(source),
       targetUsername: usernameOf(target),
       twoWay: props.twoWay,
+      maxRefsPerPush: props.reconcile?.maxRefsPerPush ?? SCRIPT_LIMITS.DEFAULT_MAX_REFS_PER_PUSH,
     });
     this.inputSet = new PlatformInputSet(this, 'InputSet', {
       identifier: this.identifier,
@@ -520,5 +531,9 @@ function checkSchedule(options: ReconcileOptions): void {
   }
   if (options.timezone !== undefined && !Token.isUnresolved(options.timezone) && !/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(options.timezone)) {
     throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin', got ${shown(options.timezone)}`);
+  }
+  const max = options.maxRefsPerPush;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= SCRIPT_LIMITS.MAX_MAX_REFS_PER_PUSH)) {
+    throw new Error(`reconcile.maxRefsPerPush must be a whole number from 1 to ${SCRIPT_LIMITS.MAX_MAX_REFS_PER_PUSH}, got ${shown(max)}`);
   }
 }

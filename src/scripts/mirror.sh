@@ -21,6 +21,8 @@
 #                              every matching branch and tag in line (see below)
 #   MIRROR_TWO_WAY             true or false: whether the pair is mirrored both ways (a
 #                              reconcile then only creates and fast-forwards)
+#   MIRROR_MAX_REFS_PER_PUSH   mode reconcile: the most refs one push updates, 1-1000
+#                              (default 100)
 #   MIRROR_RETRY_ATTEMPTS      optional, attempts for transient failures (default 4)
 #   MIRROR_RETRY_DELAY         optional, first backoff in seconds, doubled each time (default 2)
 # An optional input that is empty or the literal null counts as unset.
@@ -55,10 +57,11 @@
 #   target branch ahead             -> two-way: keep it (the other direction carries it
 #                                      back); one-way: a conflict
 #   branch diverged, or tag differs -> a conflict, never moved
-# The objects come in one fetch by name; the updates go in one push, each under
-# --force-with-lease on the value listed at the start, so a ref that moves meanwhile is
-# left alone. One line per ref moved, kept or in conflict, then a summary; a conflict
-# ends the run with exit 34 after everything else was done. Needs awk.
+# The objects come in one fetch by name; the updates go in pushes of at most
+# MIRROR_MAX_REFS_PER_PUSH refs, each update under --force-with-lease on the value listed
+# at the start, so a ref that moves meanwhile is left alone. A push the target refuses for
+# its size is sent again in halves. One line per ref moved, kept or in conflict, then a
+# summary; a conflict ends the run with exit 34 after everything else was done. Needs awk.
 #
 # Credentials reach git only as an http.<url>.extraHeader set through GIT_CONFIG_COUNT
 # environment variables, for the one command that talks to that URL: never in process
@@ -94,6 +97,16 @@ NL='
 ZERO40=0000000000000000000000000000000000000000
 ZERO64=0000000000000000000000000000000000000000000000000000000000000000
 WORK=
+# Mode reconcile: refs per push unless MIRROR_MAX_REFS_PER_PUSH says otherwise, and the most
+# it may say (src/model/variables.ts, SCRIPT_LIMITS, holds the same numbers).
+DEFAULT_MAX_REFS_PER_PUSH=100
+MAX_MAX_REFS_PER_PUSH=1000
+# Bytes of push arguments (ref names twice, a lease, a SHA) after which a batch ends: well
+# below the kernel's limit on Linux and macOS.
+MAX_PUSH_ARG_BYTES=250000
+# An internal return code, never an exit code (as 75, "a ref changed: look again"): the
+# target refused a push for its size (send it in smaller batches).
+PUSH_TOO_LARGE=76
 
 # --- output -----------------------------------------------------------------------
 
@@ -303,6 +316,15 @@ case $DELAY in
   [0-9]|[1-5][0-9]|60) ;;
   *) invalid "MIRROR_RETRY_DELAY must be a number of seconds from 0 to 60, got $(shown "$DELAY")" ;;
 esac
+MAX_REFS=${MIRROR_MAX_REFS_PER_PUSH-}
+unset_value "$MAX_REFS" && MAX_REFS=$DEFAULT_MAX_REFS_PER_PUSH
+case $MAX_REFS in
+  [1-9]|[1-9][0-9]|[1-9][0-9][0-9]|[1-9][0-9][0-9][0-9]) ;;
+  *) MAX_REFS=0 ;;
+esac
+if [ "$MAX_REFS" -lt 1 ] || [ "$MAX_REFS" -gt "$MAX_MAX_REFS_PER_PUSH" ]; then
+  invalid "maxRefsPerPush (MIRROR_MAX_REFS_PER_PUSH) must be a number from 1 to $MAX_MAX_REFS_PER_PUSH, got $(shown "${MIRROR_MAX_REFS_PER_PUSH-}")"
+fi
 
 # --- tools and environment --------------------------------------------------------
 
@@ -1067,7 +1089,8 @@ rc_decide() {
 
 # rc_push_batch: pushes the updates listed in $WORK/rc.batch in one non-atomic push, each
 # under --force-with-lease on the target value listed at the start (empty: must not
-# exist), and tallies git's per-ref porcelain report.
+# exist), and tallies git's per-ref porcelain report. A batch of more than one ref that
+# the target refused for its size (see rc_too_large) is not tallied: PUSH_TOO_LARGE.
 rc_push_batch() {
   rc_rows=0
   set -- --porcelain
@@ -1083,6 +1106,9 @@ rc_push_batch() {
   remote target push "$@" </dev/null
   rc_status=$?
   read_err
+  if [ "$rc_rows" -gt 1 ] && rc_too_large; then
+    return "$PUSH_TOO_LARGE"
+  fi
   rc_seen=0
   while IFS= read -r rc_line || [ -n "$rc_line" ]; do
     case $rc_line in
@@ -1132,26 +1158,67 @@ rc_push_batch() {
   return 0
 }
 
-# rc_push: pushes $WORK/rc.push, in one push unless the argument list would get long
-# (1000 refs or about 250 kB, well below the kernel's limit on Linux and macOS).
-rc_push() {
-  : >"$WORK/rc.batch"
-  rc_batch=0
-  rc_bytes=0
-  while read -r rc_ref rc_new rc_old; do
-    printf '%s %s %s\n' "$rc_ref" "$rc_new" "$rc_old" >>"$WORK/rc.batch"
-    rc_batch=$((rc_batch + 1))
-    rc_bytes=$((rc_bytes + 2 * ${#rc_ref} + 128))
-    if [ "$rc_batch" -ge 1000 ] || [ "$rc_bytes" -ge 250000 ]; then
-      rc_push_batch </dev/null || return
-      : >"$WORK/rc.batch"
-      rc_batch=0
-      rc_bytes=0
-    fi
-  done <"$WORK/rc.push"
-  if [ "$rc_batch" -gt 0 ]; then
-    rc_push_batch </dev/null || return
+# rc_too_large: whether the last push (git's exit status in rc_status) was refused for its size:
+# the target rejected every ref of it, none updated, with a message about how many refs a
+# push may update (GitHub's push policy: "Pushes can not update more than 5 branches or
+# tags"); or the request failed as too large (HTTP 413) or timed out (HTTP 504, or too
+# slow for git's low-speed limit). Reads $WORK/out and ERR_TEXT.
+rc_too_large() {
+  rc_updated=0
+  rc_rejected=0
+  while IFS= read -r rc_line || [ -n "$rc_line" ]; do
+    case $rc_line in
+      '!'"$TAB"*:refs/*"$TAB"*) rc_rejected=$((rc_rejected + 1)) ;;
+      [*+\ -]"$TAB"*:refs/*"$TAB"*) rc_updated=$((rc_updated + 1)) ;;
+    esac
+  done <"$WORK/out"
+  [ "$rc_updated" -eq 0 ] || return 1
+  rc_said=$(printf '%s' "$ERR_TEXT" | tr '[:upper:]' '[:lower:]')
+  if [ "$rc_rejected" -gt 0 ]; then
+    case $rc_said in
+      *"more than "[0-9]*" branch"*|*"more than "[0-9]*" tag"*|*"more than "[0-9]*" ref"*|*"too many branches"*|*"too many refs"*|*"too many ref updates"*) return 0 ;;
+    esac
+    return 1
   fi
+  [ "$rc_status" -ne 0 ] || return 1
+  case $rc_said in
+    *"returned error: 413"*|*"http 413"*|*"entity too large"*|*"returned error: 504"*|*"http 504"*|*"operation too slow"*) return 0 ;;
+  esac
+  return 1
+}
+
+# rc_take FILE: splits FILE's updates into $WORK/rc.batch, the first RC_LIMIT of them (fewer
+# when their arguments would pass MAX_PUSH_ARG_BYTES), and the rest, into RC_REST.
+rc_take() {
+  if [ "$1" = "$WORK/rc.rest.a" ]; then RC_REST=$WORK/rc.rest.b; else RC_REST=$WORK/rc.rest.a; fi
+  : >"$WORK/rc.batch"
+  : >"$RC_REST"
+  awk -v limit="$RC_LIMIT" -v bytes="$MAX_PUSH_ARG_BYTES" -v batch="$WORK/rc.batch" -v rest="$RC_REST" '
+    taking && n < limit && (n == 0 || size + 2 * length($1) + 128 <= bytes) {
+      print > batch; n++; size += 2 * length($1) + 128; next
+    }
+    { taking = 0; print > rest }
+  ' taking=1 "$1" || { FAIL_MSG="reconcile: awk failed splitting the updates"; return "$EXIT_INTERNAL"; }
+}
+
+# rc_push: pushes $WORK/rc.push in batches of at most RC_LIMIT refs (see rc_take), one
+# after the other. A batch the target refuses for its size is sent again in halves, and
+# the smaller size is kept for the rest of the run.
+rc_push() {
+  rc_todo=$WORK/rc.push
+  while [ -s "$rc_todo" ]; do
+    rc_take "$rc_todo" || return
+    rc_push_batch </dev/null
+    rc_pushed=$?
+    if [ "$rc_pushed" -eq "$PUSH_TOO_LARGE" ]; then
+      RC_LIMIT=$(((rc_rows + 1) / 2))
+      say "reconcile: the target refused a push of $rc_rows refs for its size; pushing at most $RC_LIMIT at a time"
+      show_err
+      continue
+    fi
+    [ "$rc_pushed" -eq 0 ] || return "$rc_pushed"
+    rc_todo=$RC_REST
+  done
   return 0
 }
 
@@ -1183,6 +1250,8 @@ reconcile_main() {
   fi
   if [ -n "$FILTERS" ]; then rc_filters=$(shown "$FILTERS"); else rc_filters='(all branches and tags)'; fi
   say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters)"
+  # Refs per push: halved whenever the target refuses a push for its size, for the whole run.
+  RC_LIMIT=$MAX_REFS
   attempt=1
   races=0
   delay=$DELAY

@@ -59,6 +59,23 @@ describe('reconcile schedule', () => {
     expect(mirror.reverse!.reconcileTrigger).toBeDefined();
   });
 
+  test('given maxRefsPerPush, then both directions\' input sets carry it; without, the default 100', () => {
+    const maxOf = (yaml: string) => YAML.parse(yaml).inputSet.pipeline.variables.find((v: { name: string }) => v.name === 'maxRefsPerPush');
+    const { mirror } = setup({ reconcile: { schedule: '0 * * * *', maxRefsPerPush: 5 }, twoWay: true });
+    expect(mirror.directions.map((d) => maxOf(d.inputSetYaml))).toEqual([
+      { name: 'maxRefsPerPush', type: 'String', value: '5' },
+      { name: 'maxRefsPerPush', type: 'String', value: '5' },
+    ]);
+    expect(maxOf(setup({}).mirror.forward.inputSetYaml).value).toBe('100');
+    expect(maxOf(setup({ reconcile: { schedule: '0 * * * *' } }).mirror.forward.inputSetYaml).value).toBe('100');
+  });
+
+  test.each([[0], [1001], [2.5], [-1], [Number.NaN]])('given maxRefsPerPush %p, then construction throws naming it', (maxRefsPerPush) => {
+    expect(() => setup({ reconcile: { schedule: '0 * * * *', maxRefsPerPush } })).toThrow(
+      `reconcile.maxRefsPerPush must be a whole number from 1 to 1000, got ${JSON.stringify(maxRefsPerPush)}`,
+    );
+  });
+
   test.each([['0 * * *'], ['every hour'], ['0 * * * * ; rm -rf /']])('given schedule %j, then construction throws naming it', (schedule) => {
     expect(() => setup({ reconcile: { schedule } })).toThrow(/reconcile.schedule must be a five-field UNIX cron expression/);
   });
