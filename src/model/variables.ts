@@ -153,6 +153,10 @@ export interface ScriptOnlyInput {
 export const SCRIPT_ONLY_INPUTS: readonly ScriptOnlyInput[] = [
   { env: 'MIRROR_RETRY_ATTEMPTS', description: 'Attempts for transient failures, 1-10; default 4.' },
   { env: 'MIRROR_RETRY_DELAY', description: 'First backoff in seconds, 0-60, doubled after each attempt; default 2.' },
+  {
+    env: 'MIRROR_DRY_RUN',
+    description: "Mode reconcile only: 'true' compares and reports every matching ref on a status line and changes nothing (exit 0 in sync, 35 out of sync); default false.",
+  },
 ];
 
 /** The names of the variables of type Secret. */

@@ -25,6 +25,8 @@
 #                              (default 100)
 #   MIRROR_RETRY_ATTEMPTS      optional, attempts for transient failures (default 4)
 #   MIRROR_RETRY_DELAY         optional, first backoff in seconds, doubled each time (default 2)
+#   MIRROR_DRY_RUN             optional, mode reconcile only: true = compare and report,
+#                              change nothing (see below; default false)
 # An optional input that is empty or the literal null counts as unset.
 #
 # What it does for the ref, always by name (never by a SHA taken from a webhook):
@@ -62,6 +64,12 @@
 # at the start, so a ref that moves meanwhile is left alone. A push the target refuses for
 # its size is sent again in halves. One line per ref moved, kept or in conflict, then a
 # summary; a conflict ends the run with exit 34 after everything else was done. Needs awk.
+# With MIRROR_DRY_RUN=true it decides the same way but pushes nothing: it fetches only the
+# branches whose ancestry decides between behind, ahead and diverged, into the throwaway
+# repository, and prints one line per matching ref, "mirror: status: STATE ACTION REF
+# SOURCE-SHA TARGET-SHA REASON" (- for a side without the ref), STATE one of in-sync,
+# missing, behind, ahead, diverged, extra, ACTION what a reconcile would do (none, create,
+# fast-forward, delete, keep, conflict); exit 0 when every ref is in sync, else 35.
 #
 # Credentials reach git only as an http.<url>.extraHeader set through GIT_CONFIG_COUNT
 # environment variables, for the one command that talks to that URL: never in process
@@ -88,6 +96,7 @@ EXIT_TARGET_MOVED=31
 EXIT_DELETE_REFUSED=32
 EXIT_PUSH_REJECTED=33
 EXIT_RECONCILE_CONFLICTS=34
+EXIT_OUT_OF_SYNC=35
 
 LC_ALL=C
 export LC_ALL
@@ -131,6 +140,7 @@ label_of() {
     "$EXIT_DELETE_REFUSED") printf delete-refused ;;
     "$EXIT_PUSH_REJECTED") printf push-rejected ;;
     "$EXIT_RECONCILE_CONFLICTS") printf reconcile-conflicts ;;
+    "$EXIT_OUT_OF_SYNC") printf out-of-sync ;;
     *) printf internal ;;
   esac
 }
@@ -229,6 +239,16 @@ case $MODE in
   ref|reconcile) ;;
   *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; use 'ref' (one ref) or 'reconcile' (every matching branch and tag)" ;;
 esac
+
+DRY_RUN=${MIRROR_DRY_RUN-}
+unset_value "$DRY_RUN" && DRY_RUN=false
+case $DRY_RUN in
+  true|false) ;;
+  *) invalid "MIRROR_DRY_RUN must be true or false, got $(shown "$DRY_RUN")" ;;
+esac
+if [ "$DRY_RUN" = true ] && [ "$MODE" != reconcile ]; then
+  invalid "MIRROR_DRY_RUN applies to mode reconcile only (it compares every matching branch and tag); mode is $(shown "$MODE")"
+fi
 
 TWO_WAY=${MIRROR_TWO_WAY-}
 unset_value "$TWO_WAY" && TWO_WAY=false
@@ -922,14 +942,40 @@ rc_union() {
     { FAIL_MSG="reconcile: awk failed joining the ref lists"; return "$EXIT_INTERNAL"; }
 }
 
+# rc_keep REF WHY, rc_conflict REF WHY: count a ref kept on purpose, or in conflict, and
+# say why (a dry run says it in the ref's status line instead).
 rc_keep() {
   RC_KEPT=$((RC_KEPT + 1))
-  say "kept: $1: $2"
+  [ "$DRY_RUN" = true ] || say "kept: $1: $2"
 }
 
 rc_conflict() {
   RC_CONFLICTS=$((RC_CONFLICTS + 1))
-  say "conflict: $1: $2"
+  [ "$DRY_RUN" = true ] || say "conflict: $1: $2"
+}
+
+# rc_skip COUNT MESSAGE: counts COUNT branches or tags skipped for their name or value,
+# which no status line can show, and says so, also in a dry run.
+rc_skip() {
+  RC_CONFLICTS=$((RC_CONFLICTS + $1))
+  RC_SKIPPED=$((RC_SKIPPED + $1))
+  say "conflict: $2"
+}
+
+# rc_status STATE ACTION REF SOURCE-SHA TARGET-SHA REASON: in a dry run, keeps the ref's
+# status line for the end of the run (an attempt that lists again starts afresh) and
+# counts its state; otherwise nothing.
+rc_status() {
+  [ "$DRY_RUN" = true ] || return 0
+  case $1 in
+    in-sync) RC_ST_INSYNC=$((RC_ST_INSYNC + 1)) ;;
+    missing) RC_ST_MISSING=$((RC_ST_MISSING + 1)) ;;
+    behind) RC_ST_BEHIND=$((RC_ST_BEHIND + 1)) ;;
+    ahead) RC_ST_AHEAD=$((RC_ST_AHEAD + 1)) ;;
+    diverged) RC_ST_DIVERGED=$((RC_ST_DIVERGED + 1)) ;;
+    extra) RC_ST_EXTRA=$((RC_ST_EXTRA + 1)) ;;
+  esac
+  printf 'mirror: status: %s %s %s %s %s%s\n' "$1" "$2" "$3" "${4:--}" "${5:--}" "${6:+ $6}" >>"$WORK/rc.status"
 }
 
 # How to settle one ref by hand: REF TARGET-SHA SOURCE-SHA.
@@ -960,8 +1006,7 @@ rc_plan() {
     read -r rc_bad <"$WORK/rc.bad.$rc_side" || rc_bad=0
     case $rc_bad in
       0|''|*[!0-9]*) ;;
-      *) RC_CONFLICTS=$((RC_CONFLICTS + rc_bad))
-         say "conflict: the $rc_side listed $rc_bad branches or tags with a malformed name or value; skipped" ;;
+      *) rc_skip "$rc_bad" "the $rc_side listed $rc_bad branches or tags with a malformed name or value; skipped" ;;
     esac
   done
   while read -r rc_ref rc_src rc_tgt; do
@@ -976,29 +1021,39 @@ rc_plan() {
     fi
     if [ "$rc_src" = "$rc_tgt" ]; then
       RC_INSYNC=$((RC_INSYNC + 1))
+      # A name the script would not pass to git is in sync all the same; it gets no line.
+      ! valid_ref "$rc_ref" || rc_status in-sync none "$rc_ref" "$rc_src" "$rc_tgt" ''
       continue
     fi
     if ! valid_ref "$rc_ref" || ! git check-ref-format "$rc_ref" </dev/null >/dev/null 2>&1; then
-      rc_conflict "$(shown "$rc_ref")" "not a valid branch or tag name; skipped (never passed to git)"
+      rc_skip 1 "$(shown "$rc_ref"): not a valid branch or tag name; skipped (never passed to git)"
       continue
     fi
     if [ "$rc_tgt" = - ]; then
+      rc_status missing create "$rc_ref" "$rc_src" - "creates it on the target"
+      # A dry run needs no objects to know a ref is missing.
+      [ "$DRY_RUN" = true ] && continue
       printf 'create %s %s -\n' "$rc_ref" "$rc_src" >>"$WORK/rc.plan"
       printf '+%s:refs/mirror/src/%s\n' "$rc_ref" "${rc_ref#refs/}" >>"$WORK/rc.fetch"
     elif [ "$rc_src" = - ]; then
       if [ "$TWO_WAY" = true ]; then
         rc_keep "$rc_ref" "only on the target ($rc_tgt); a two-way reconcile never deletes"
+        rc_status extra keep "$rc_ref" - "$rc_tgt" "keeps it: a two-way reconcile never deletes; the opposite direction creates it on the source"
       elif [ "$rc_delete" = true ]; then
-        printf 'delete %s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.plan"
+        rc_status extra delete "$rc_ref" - "$rc_tgt" "deletes it on the target (gone on the source; syncDelete is true)"
+        [ "$DRY_RUN" = true ] || printf 'delete %s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.plan"
       elif [ "$SYNC_DELETE" = true ]; then
         rc_keep "$rc_ref" "only on the target ($rc_tgt); not deleted: the source lists nothing"
+        rc_status extra keep "$rc_ref" - "$rc_tgt" "keeps it: the source lists no branches or tags at all"
       else
         rc_keep "$rc_ref" "only on the target ($rc_tgt); deletions are not mirrored (syncDelete is not true)"
+        rc_status extra keep "$rc_ref" - "$rc_tgt" "keeps it: deletions are not mirrored (syncDelete is not true)"
       fi
     else
       case $rc_ref in
         refs/tags/*)
           rc_conflict "$rc_ref" "the tag differs: target has $rc_tgt, source has $rc_src; a reconcile never moves a tag. $(rc_resolve "$rc_ref" "$rc_tgt" "$rc_src")"
+          rc_status diverged conflict "$rc_ref" "$rc_src" "$rc_tgt" "leaves it: the tag differs and a reconcile never moves a tag; resolve by hand"
           ;;
         *)
           printf 'compare %s %s %s\n' "$rc_ref" "$rc_src" "$rc_tgt" >>"$WORK/rc.plan"
@@ -1070,16 +1125,21 @@ rc_decide() {
         ;;
       compare)
         if git merge-base --is-ancestor "$rc_tgt" "$rc_src" </dev/null >/dev/null 2>&1; then
+          rc_status behind fast-forward "$rc_ref" "$rc_src" "$rc_tgt" "fast-forwards the target"
+          [ "$DRY_RUN" = true ] && continue
           printf '%s %s %s\n' "$rc_ref" "$rc_src" "$rc_tgt" >>"$WORK/rc.push"
           say "fast-forward: $rc_ref: $rc_tgt -> $rc_src"
         elif git merge-base --is-ancestor "$rc_src" "$rc_tgt" </dev/null >/dev/null 2>&1; then
           if [ "$TWO_WAY" = true ]; then
             rc_keep "$rc_ref" "target $rc_tgt is ahead of source $rc_src (it has all of the source's commits); the opposite direction carries it back"
+            rc_status ahead keep "$rc_ref" "$rc_src" "$rc_tgt" "keeps it: the opposite direction carries it back"
           else
             rc_conflict "$rc_ref" "target $rc_tgt is ahead of source $rc_src: it has commits the source lacks, which a one-way mirror does not drop. To drop them: run mode ref with reference=$rc_ref and referenceShaOld=$rc_tgt. To keep them: push them to the source."
+            rc_status ahead conflict "$rc_ref" "$rc_src" "$rc_tgt" "leaves it: the target has commits the source lacks, which a one-way mirror does not drop; resolve by hand"
           fi
         else
           rc_conflict "$rc_ref" "target $rc_tgt and source $rc_src have diverged: each has commits the other lacks. $(rc_resolve "$rc_ref" "$rc_tgt" "$rc_src")"
+          rc_status diverged conflict "$rc_ref" "$rc_src" "$rc_tgt" "leaves it: each side has commits the other lacks; resolve by hand"
         fi
         ;;
     esac
@@ -1225,9 +1285,11 @@ rc_push() {
 # reconcile_once: one listing, plan, fetch and push. Returns 0 with the RC_ counts set,
 # 75 when a ref changed before the push (list again), or a failure code with FAIL_MSG.
 reconcile_once() {
-  RC_CREATED=0 RC_FF=0 RC_DELETED=0 RC_INSYNC=0 RC_KEPT=0 RC_CONFLICTS=0 RC_FAILED=0
+  RC_CREATED=0 RC_FF=0 RC_DELETED=0 RC_INSYNC=0 RC_KEPT=0 RC_CONFLICTS=0 RC_FAILED=0 RC_SKIPPED=0
+  RC_ST_INSYNC=0 RC_ST_MISSING=0 RC_ST_BEHIND=0 RC_ST_AHEAD=0 RC_ST_DIVERGED=0 RC_ST_EXTRA=0
   RC_MOVED=false
   RC_REFUSED=false
+  : >"$WORK/rc.status" || { FAIL_MSG="reconcile: cannot write in $WORK"; return "$EXIT_INTERNAL"; }
   rc_list source || return
   rc_list target || return
   repo_ready || return
@@ -1238,8 +1300,25 @@ reconcile_once() {
     rc_objects || return
   fi
   rc_decide || return
+  # A dry run never pushes.
+  [ "$DRY_RUN" = false ] || return 0
   [ -s "$WORK/rc.push" ] || return 0
   rc_push
+}
+
+# dry_run_report: prints the status lines of a dry run and ends it: exit 0 when every
+# matching ref is in sync, EXIT_OUT_OF_SYNC when any differs (or was skipped).
+dry_run_report() {
+  while IFS= read -r st_line; do
+    printf '%s\n' "$st_line"
+  done <"$WORK/rc.status"
+  st_total=$((RC_ST_INSYNC + RC_ST_MISSING + RC_ST_BEHIND + RC_ST_AHEAD + RC_ST_DIVERGED + RC_ST_EXTRA))
+  st_counts="$st_total refs: $RC_ST_INSYNC in-sync, $RC_ST_MISSING missing, $RC_ST_BEHIND behind, $RC_ST_AHEAD ahead, $RC_ST_DIVERGED diverged, $RC_ST_EXTRA extra, $RC_SKIPPED skipped"
+  if [ "$st_total" -ne "$RC_ST_INSYNC" ] || [ "$RC_SKIPPED" -ne 0 ]; then
+    die "$EXIT_OUT_OF_SYNC" "status: $st_counts; nothing was changed (dry run)"
+  fi
+  say "ok: status: $st_counts; nothing was changed (dry run)"
+  exit "$EXIT_OK"
 }
 
 reconcile_main() {
@@ -1249,7 +1328,8 @@ reconcile_main() {
     SYNC_DELETE=false
   fi
   if [ -n "$FILTERS" ]; then rc_filters=$(shown "$FILTERS"); else rc_filters='(all branches and tags)'; fi
-  say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters)"
+  if [ "$DRY_RUN" = true ]; then rc_dry=', dry run: nothing is changed'; else rc_dry=; fi
+  say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters$rc_dry)"
   # Refs per push: halved whenever the target refuses a push for its size, for the whole run.
   RC_LIMIT=$MAX_REFS
   attempt=1
@@ -1277,6 +1357,7 @@ reconcile_main() {
     [ "$status" -eq "$EXIT_UNAVAILABLE" ] && FAIL_MSG="$FAIL_MSG (gave up after $attempt attempts)"
     die "$status" "$FAIL_MSG"
   done
+  [ "$DRY_RUN" = false ] || dry_run_report
   rc_counts="$RC_CREATED created, $RC_FF fast-forwarded, $RC_DELETED deleted, $RC_INSYNC in sync, $RC_KEPT kept, $RC_CONFLICTS conflicts, $RC_FAILED not moved"
   [ "$RC_REFUSED" = true ] &&
     die "$EXIT_PUSH_REJECTED" "reconcile: $rc_counts; the target refused updates listed above (protected refs, hooks or permissions)"
