@@ -24,11 +24,11 @@ export const REF_STATES = {
   },
   'missing': {
     meaning: 'Only the source has it.',
-    todo: 'The next reconcile creates it; a lost webhook is the usual cause (check the source\'s webhook deliveries).',
+    todo: "A reconcile run (the pair's `reconcile.schedule`, or the pipeline run by hand in mode reconcile) creates it. A lost webhook is the usual cause: check the source's webhook deliveries.",
   },
   'behind': {
     meaning: "The target's branch is an ancestor of the source's: it can be fast-forwarded.",
-    todo: 'The next reconcile fast-forwards it; if it stays behind, look at the mirror\'s failed runs.',
+    todo: "A reconcile run fast-forwards it; if it stays behind, look at the mirror's failed runs.",
   },
   'ahead': {
     meaning: "The source's branch is an ancestor of the target's: the target has commits the source lacks.",
@@ -40,7 +40,7 @@ export const REF_STATES = {
   },
   'extra': {
     meaning: 'Only the target has it.',
-    todo: 'One-way with syncDelete: the next reconcile deletes it. Two-way: the opposite direction creates it on the source. Otherwise it stays: delete it by hand if it should go.',
+    todo: 'One-way with syncDelete: a reconcile run deletes it. Two-way: the opposite direction creates it on the source. Otherwise it stays: delete it by hand if it should go.',
   },
 } as const satisfies Record<string, RefStateInfo>;
 
@@ -89,3 +89,13 @@ export function parseStatusLine(line: string): RefStatus | undefined {
     reason: m[6] ?? '',
   };
 }
+
+/** Exit codes of `cdktf-harness-mirror status`. */
+export const STATUS_EXIT_CODES = {
+  /** Every matching ref of every direction is in sync. */
+  IN_SYNC: 0,
+  /** A side could not be read (unreachable, credentials refused or missing), or the command was misused. */
+  ERROR: 2,
+  /** Some ref differs (and nothing failed). */
+  OUT_OF_SYNC: 3,
+} as const;

@@ -147,17 +147,14 @@ export interface ScriptOnlyInput {
 }
 
 /**
- * Inputs of the mirror script outside the pipeline's variables: for tuning, and for the
- * `status` command's dry run. The Run step never sets them.
+ * Inputs of the mirror script outside the pipeline's variables, by name: for tuning, and for
+ * the `status` command's dry run. The Run step never sets them.
  */
-export const SCRIPT_ONLY_INPUTS: readonly ScriptOnlyInput[] = [
-  { env: 'MIRROR_RETRY_ATTEMPTS', description: 'Attempts for transient failures, 1-10; default 4.' },
-  { env: 'MIRROR_RETRY_DELAY', description: 'First backoff in seconds, 0-60, doubled after each attempt; default 2.' },
-  {
+export const SCRIPT_ONLY_INPUTS = {
+  RETRY_ATTEMPTS: { env: 'MIRROR_RETRY_ATTEMPTS', description: 'Attempts for transient failures, 1-10; default 4.' },
+  RETRY_DELAY: { env: 'MIRROR_RETRY_DELAY', description: 'First backoff in seconds, 0-60, doubled after each attempt; default 2.' },
+  DRY_RUN: {
     env: 'MIRROR_DRY_RUN',
     description: "Mode reconcile only: 'true' compares and reports every matching ref on a status line and changes nothing (exit 0 in sync, 35 out of sync); default false.",
   },
-];
-
-/** The names of the variables of type Secret. */
-export const SECRET_VARIABLES: readonly string[] = PIPELINE_VARIABLES.filter((v) => v.type === 'Secret').map((v) => v.name);
+} as const satisfies Record<string, ScriptOnlyInput>;

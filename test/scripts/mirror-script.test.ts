@@ -70,7 +70,7 @@ describe('mirror.sh', () => {
 
   test('reads exactly the inputs of the tables: the pipeline variables\' and the script-only ones', () => {
     const read = [...new Set([...text.matchAll(/\$\{(MIRROR_[A-Z_]+)-\}/g)].map((m) => m[1]))].sort();
-    const tables = [...PIPELINE_VARIABLES.map((v) => v.env), ...SCRIPT_ONLY_INPUTS.map((i) => i.env)].sort();
+    const tables = [...PIPELINE_VARIABLES.map((v) => v.env), ...Object.values(SCRIPT_ONLY_INPUTS).map((i) => i.env)].sort();
     expect(read).toEqual(tables);
     // and names no other MIRROR_ variable, not even in a comment
     expect([...new Set([...text.matchAll(/MIRROR_[A-Z_]+/g)].map((m) => m[0]))].sort()).toEqual(tables);
