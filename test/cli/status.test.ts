@@ -15,7 +15,7 @@ import { GitProvider, HarnessProvider, MirrorPipeline, RepoMirror, SecretRef } f
 import { main } from '../../src/cli/main';
 import { secretEnvName } from '../../src/cli/credentials';
 import { allRefs, annotatedTag, commitOn, copyRef } from '../helpers/bare-repo';
-import { GitServer, startGitServer } from '../helpers/git-server';
+import { closedPort, GitServer, startGitServer } from '../helpers/git-server';
 import { newToken, tokenNeedles } from '../helpers/mirror-fixture';
 import { filesContaining } from '../helpers/run-step';
 
@@ -307,6 +307,27 @@ describe('cdktf-harness-mirror status', () => {
     expect(JSON.parse(r.stdout).filter((d: { error?: string }) => d.error === undefined)).toHaveLength(2);
     expect(r.stdout + r.stderr).not.toContain('tok-wrong-0123456789abcdef');
     expect(w.leaks(r.stdout + r.stderr)).toEqual([]);
+  });
+
+  test('given a pair whose target cannot be reached, then exit 2 with a line naming the side and the failure, after the script\'s retries', async () => {
+    const [a] = [w.repo('a')];
+    commitOn(a, MAIN, 'one');
+    const port = await closedPort();
+    const out = fs.mkdtempSync(path.join(w.dir, 'out-'));
+    const app = new App({ outdir: out });
+    const stack = new TerraformStack(app, 'mirrors');
+    new HarnessProvider(stack, 'harness', {});
+    const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform' });
+    const gone = `https://127.0.0.1:${port}/gone.git`;
+    new RepoMirror(stack, 'Api', {
+      pipeline,
+      source: { url: w.server.url('a'), provider: GitProvider.GENERIC, token: SecretRef.fromIdentifier('account.a') },
+      target: { url: gone, provider: GitProvider.GENERIC, token: SecretRef.fromIdentifier('account.gone') },
+    });
+    app.synth();
+    const r = await status(['--out', out], w.env({ MIRROR_SECRET_ACCOUNT_GONE: 'tok-gone-0123456789abcdef', MIRROR_RETRY_ATTEMPTS: '2' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: api forward: target ${gone}: connection failed (gave up after 2 attempts) (exit 22 unavailable)\n`);
   });
 
   test('given no token for either side and no credential helper, then exit 2 with a line per side saying where a token would come from', async () => {
