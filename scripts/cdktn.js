@@ -97,6 +97,7 @@ const cdktnManifest = {
   description: manifest.description.replace('CDK for Terraform', 'CDK Terrain (cdktn)'),
   keywords: [...manifest.keywords.filter((k) => k !== 'cdktf'), 'cdktn'],
   scripts: undefined,
+  bin: manifest.bin ? { 'cdktn-harness-mirror': manifest.bin['cdktf-harness-mirror'] } : undefined,
   devDependencies: { cdktn: CDKTN, constructs: CONSTRUCTS },
   peerDependencies: { cdktn: `^${CDKTN}`, constructs: '>=10.6.0 <10.8.0' },
   peerDependenciesMeta: undefined,

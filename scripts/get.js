@@ -19,6 +19,9 @@ const digest = crypto.createHash('sha256')
 if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest) {
   process.exit(0);
 }
+// cdktf get skips a provider whose version src/gen/constraints.json already lists, also
+// when its schema changed: start from an empty folder.
+fs.rmSync(path.join(root, 'src', 'gen'), { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('cdktf-cli/bundle/bin/cdktf'), 'get'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -88,3 +88,47 @@ describe('webhook URL outputs across a refresh, an update and a replacement of t
     expect(values()).toEqual(Array(4).fill('https://app.harness.io/hook/replaced'));
   });
 });
+
+describe('a declared Harness Code webhook across a refresh of its trigger', () => {
+  let ws: TerraformWorkspace;
+
+  beforeAll(() => {
+    // given: a Harness Code source registering its webhook; the webhook's `url`, as
+    // synthesized, becomes an output beside the stored URL and a stand-in for the trigger
+    const stack = newStack();
+    const pipeline = new MirrorPipeline(stack, 'Mirror', { orgId: 'default', projectId: 'platform' });
+    new RepoMirror(stack, 'Api', {
+      pipeline,
+      source: { url: 'https://git.harness.io/acct/default/platform/api.git', provider: GitProvider.HARNESS_CODE, token: SecretRef.fromIdentifier('account.code') },
+      target: { url: 'https://gitlab.com/acme/api.git', provider: GitProvider.GITLAB, token: SecretRef.fromIdentifier('account.gl') },
+      registerWebhook: true,
+    });
+    const synth = synthStack(stack);
+    const [hook] = Object.values(synth.resource!.harness_platform_repo_webhook);
+    const rewrite = (value: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(value).replace(TRIGGER_REF, (_m, _id: string, attr: string) =>
+          attr === 'id' ? '${terraform_data.standin.id}' : '${terraform_data.standin.output.webhook_url}',
+        ),
+      );
+    ws = terraformWorkspace({
+      variable: { url: { type: 'string' }, generation: { type: 'string' } },
+      resource: {
+        terraform_data: {
+          standin: { input: { webhook_url: '${var.url}' }, triggers_replace: '${var.generation}' },
+          ...(rewrite(synth.resource!.terraform_data) as Record<string, unknown>),
+        },
+      },
+      output: { hook_url: { value: hook.url } },
+    });
+  });
+
+  afterAll(() => ws?.dispose());
+
+  test('given a created trigger, then a refresh that reads its URL back empty, the webhook keeps the URL the trigger was created with', () => {
+    ws.apply({ url: 'https://app.harness.io/hook/first', generation: '1' });
+    expect(ws.outputs().hook_url).toBe('https://app.harness.io/hook/first');
+    ws.apply({ url: '', generation: '1' });
+    expect(ws.outputs().hook_url).toBe('https://app.harness.io/hook/first');
+  });
+});

@@ -5,6 +5,7 @@ import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
 import { renderInputSet } from '../model/input-set';
 import { GitProvider, providerWebhook, validateRefPatterns, webhookSetupDescription } from '../model/providers';
 import { renderScheduleTrigger, renderTrigger } from '../model/trigger';
+import { SCRIPT_LIMITS } from '../model/variables';
 import { credentialKind, redactedUrl, shown, undisclosed } from '../private/credentials';
 import { declaringResources } from '../private/dependencies';
 import { checkUnixCron, isIanaTimezone } from '../private/cron';
@@ -16,7 +17,7 @@ import { escapeTerraformTemplate } from '../private/terraform-escape';
 import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
 import { SecretRef } from './secret-ref';
-import { declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
+import { checkHarnessCodeWebhook, declareWebhook, REGISTRABLE_PROVIDERS } from './webhook-registration';
 
 /** One side of a mirrored pair. */
 export interface RepoEndpoint {
@@ -90,19 +91,24 @@ export interface RepoMirrorProps {
    */
   readonly reconcile?: ReconcileOptions;
   /**
-   * Declare the webhook on each source repository hosted on GitHub or GitLab, pointing at
-   * its trigger's webhook URL (JSON, ref-change events only). Needs
-   * `@cdktf/provider-github` / `@cdktf/provider-gitlab` installed and their providers
-   * configured in the stack (the GitHub provider's `owner` must be the repository's owner).
-   * Sources on other providers are left to register by hand, with a warning; when no source
-   * of the pair is on GitHub or GitLab the construct throws.
+   * Declare the webhook on each source repository hosted on GitHub, GitLab or Harness Code,
+   * pointing at its trigger's webhook URL (JSON, ref-change events only, TLS verified).
+   * GitHub and GitLab need `@cdktf/provider-github` / `@cdktf/provider-gitlab` installed and
+   * their providers configured in the stack (the GitHub provider's `owner` must be the
+   * repository's owner). A Harness Code source gets a `harness_platform_repo_webhook`
+   * through the stack's Harness provider, its repository, organization and project read
+   * from the URL (`https://git.harness.io/<account>/<org>/<project>/<repo>.git`, or
+   * `<account>/<org>/<repo>`, `<account>/<repo>`; another URL throws). Sources on other
+   * providers are left to register by hand, with a warning; when no source of the pair can
+   * be registered the construct throws.
    * @default false
    */
   readonly registerWebhook?: boolean;
   /**
-   * Secret for the registered webhooks (GitHub signing secret, GitLab secret token), as a
-   * token such as a sensitive `TerraformVariable`'s `stringValue`; literal strings are
-   * refused so the secret never sits in code or in the synthesized JSON.
+   * Secret for the registered webhooks (GitHub signing secret, GitLab secret token, Harness
+   * Code webhook secret), as a token such as a sensitive `TerraformVariable`'s
+   * `stringValue`; literal strings are refused so the secret never sits in code or in the
+   * synthesized JSON.
    * @default - no secret
    */
   readonly webhookSecret?: string;
@@ -125,6 +131,15 @@ export interface ReconcileOptions {
    * @default - Harness's default (UTC)
    */
   readonly timezone?: string;
+  /**
+   * The most branches and tags one push of a reconcile run updates, 1 to 1000. The updates
+   * go in batches of this size; a batch the target refuses for its size (a push policy such
+   * as GitHub's "Limit how many branches and tags can be updated in a single push", HTTP
+   * 413, a gateway timeout) is sent again in halves, and the smaller size is kept for the
+   * rest of the run. Set it to the target's limit to spare the refused attempts.
+   * @default 100
+   */
+  readonly maxRefsPerPush?: number;
 }
 
 /** The longest suffix a direction adds to a pair's identifier (Bitbucket Cloud's tag deletion trigger). */
@@ -163,8 +178,8 @@ export interface MirrorDirectionProps {
    */
   readonly reconcile?: ReconcileOptions;
   /**
-   * Declare the webhook on the source repository when it is hosted on GitHub or GitLab;
-   * on other providers only a warning is added.
+   * Declare the webhook on the source repository when it is hosted on GitHub, GitLab or
+   * Harness Code; on other providers only a warning is added.
    */
   readonly registerWebhook: boolean;
   /**
@@ -197,7 +212,7 @@ export interface WebhookTrigger {
   readonly webhookUrl: TerraformOutput;
   /**
    * The webhook declared on the source repository.
-   * @default - none: declared only with `registerWebhook` on a GitHub or GitLab source
+   * @default - none: declared only with `registerWebhook` on a GitHub, GitLab or Harness Code source
    */
   readonly webhook?: TerraformResource;
 }
@@ -257,6 +272,7 @@ export class MirrorDirection extends Construct {
       sourceUsername: usernameOf(source),
       targetUsername: usernameOf(target),
       twoWay: props.twoWay,
+      maxRefsPerPush: props.reconcile?.maxRefsPerPush ?? SCRIPT_LIMITS.DEFAULT_MAX_REFS_PER_PUSH,
     });
     this.inputSet = new PlatformInputSet(this, 'InputSet', {
       identifier: this.identifier,
@@ -306,7 +322,17 @@ export class MirrorDirection extends Construct {
       });
       const storedWebhookUrl = storeWebhookUrl(this, `${prefix}StoredWebhookUrl`, trigger);
       const url = storedWebhookUrl.output.lookup('webhook_url') as string;
-      const declared = registrable ? declareWebhook(this, `${prefix}Webhook`, source.provider, source.url, url, props.webhookSecret) : undefined;
+      const declared = registrable
+        ? declareWebhook(this, `${prefix}Webhook`, {
+          provider: source.provider,
+          repoUrl: source.url,
+          repoUrlProp: 'source.url',
+          webhookUrl: url,
+          identifier,
+          description: `Starts the mirror trigger ${identifier}: ${source.url} to ${target.url}.`,
+          secret: props.webhookSecret,
+        })
+        : undefined;
       const output = new TerraformOutput(this, `${prefix}WebhookUrl`, {
         value: url,
         sensitive: true,
@@ -464,8 +490,21 @@ function checkProps(id: string, props: RepoMirrorProps): { identifier: string; n
   }
   if (props.registerWebhook && ![props.source.provider, ...(twoWay ? [props.target.provider] : [])].some((p) => REGISTRABLE_PROVIDERS.includes(p))) {
     throw new Error(
-      `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.join(' or ')} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
+      `registerWebhook: no source of this pair is on ${REGISTRABLE_PROVIDERS.slice(0, -1).join(', ')} or ${REGISTRABLE_PROVIDERS[REGISTRABLE_PROVIDERS.length - 1]} (source is ${props.source.provider}${twoWay ? `, reverse source is ${props.target.provider}` : ''}); register the webhook URL outputs by hand`,
     );
+  }
+  if (props.registerWebhook) {
+    // A Harness Code source's webhook names its repository by the URL's path: check it
+    // here, naming the pair's own prop (the reverse direction's source is `target`).
+    const sources: Array<[string, RepoEndpoint, string]> = [['source.url', props.source, `${identifier}_forward`]];
+    if (twoWay) {
+      sources.push(['target.url', props.target, `${identifier}_reverse`]);
+    }
+    for (const [prop, endpoint, triggerIdentifier] of sources) {
+      if (endpoint.provider === GitProvider.HARNESS_CODE) {
+        checkHarnessCodeWebhook(prop, endpoint.url, triggerIdentifier);
+      }
+    }
   }
   return { identifier, name, twoWay };
 }
@@ -516,5 +555,9 @@ function checkSchedule(options: ReconcileOptions): void {
   }
   if (options.timezone !== undefined && !Token.isUnresolved(options.timezone) && (typeof options.timezone !== 'string' || !isIanaTimezone(options.timezone))) {
     throw new Error(`reconcile.timezone must be an IANA time zone such as 'Europe/Berlin' or 'UTC', got ${shown(options.timezone)}`);
+  }
+  const max = options.maxRefsPerPush;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= SCRIPT_LIMITS.MAX_MAX_REFS_PER_PUSH)) {
+    throw new Error(`reconcile.maxRefsPerPush must be a whole number from 1 to ${SCRIPT_LIMITS.MAX_MAX_REFS_PER_PUSH}, got ${shown(max)}`);
   }
 }

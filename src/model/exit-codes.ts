@@ -151,6 +151,14 @@ export const MIRROR_EXIT_CODES = {
     meaning: 'Mode reconcile: some matching refs differ in a way a reconcile never settles (a branch diverged, a tag differs, or on a one-way pair the target is ahead), or have a name the script refuses. They were left as they are, each listed with both SHAs; every other ref was brought in line.',
     action: 'Resolve each listed ref as its line says; see "Resolving a conflict" in docs/mirror-script.md.',
   },
+  /** A dry run found refs that differ. */
+  OUT_OF_SYNC: {
+    code: 35,
+    label: 'out-of-sync',
+    retried: false,
+    meaning: 'Mode reconcile with MIRROR_DRY_RUN=true (the status report): some matching branches or tags differ between source and target, or were skipped for their name; each is listed on a status line. Nothing was changed.',
+    action: 'Read the status lines (npx cdktf-harness-mirror status shows them per pair); the scheduled reconcile settles missing, behind and (one-way, syncDelete) extra refs, the rest needs a person: see "Operating" in the README.',
+  },
 } as const satisfies Record<string, MirrorExitCode>;
 
 /** The name of an exit code (`OK`, `TARGET_MOVED`, ...). */

@@ -1,6 +1,6 @@
 /**
  * The per-direction input set: the values a pair fixes for every run in one direction
- * (tokens as secret references, URLs, ref filters, two-way flag).
+ * (tokens as secret references, URLs, ref filters, two-way flag, reconcile push size).
  */
 import { toYaml } from './yaml';
 
@@ -24,6 +24,8 @@ export interface InputSetModel {
   /** User name sent with the target token. */
   readonly targetUsername: string;
   readonly twoWay: boolean;
+  /** Mode reconcile: the most refs one push updates. */
+  readonly maxRefsPerPush: number;
 }
 
 /** One `pipeline.variables` entry of an input set or a trigger's `inputYaml`. */
@@ -59,6 +61,7 @@ export function inputSetDocument(model: InputSetModel): Record<string, unknown> 
         { name: 'sourceUsername', type: 'String', value: model.sourceUsername },
         { name: 'targetUsername', type: 'String', value: model.targetUsername },
         { name: 'twoWay', type: 'String', value: String(model.twoWay) },
+        { name: 'maxRefsPerPush', type: 'String', value: String(model.maxRefsPerPush) },
       ]),
     },
   };

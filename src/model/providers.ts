@@ -110,8 +110,22 @@ export interface ProviderWebhook {
   readonly limits: readonly string[];
 }
 
-/** Every admitted Harness Code webhook trigger: branch and tag changes, deletions included. */
-const HARNESS_CODE_TRIGGERS = 'branch_created, branch_updated, branch_deleted, tag_created, tag_updated, tag_deleted';
+/**
+ * The Harness Code webhook triggers (events) a mirror admits, in a fixed order: branch and
+ * tag changes, deletions included. They are the names of the webhook's trigger enum, which
+ * a delivery repeats in its `trigger` field and a declared webhook selects.
+ */
+export const HARNESS_CODE_WEBHOOK_TRIGGERS: readonly string[] = [
+  'branch_created',
+  'branch_updated',
+  'branch_deleted',
+  'tag_created',
+  'tag_updated',
+  'tag_deleted',
+];
+
+/** The admitted Harness Code triggers as the value of an `In` condition. */
+const HARNESS_CODE_TRIGGERS = HARNESS_CODE_WEBHOOK_TRIGGERS.join(', ');
 
 /**
  * A header condition. Header names are written in lower case: the trigger-time header map

@@ -21,6 +21,14 @@ export interface PipelineVariable {
   readonly env: string;
 }
 
+/** Limits the mirror script enforces and the constructs validate against, by the name the script uses. */
+export const SCRIPT_LIMITS = {
+  /** Refs one reconcile push updates when `maxRefsPerPush` is unset. */
+  DEFAULT_MAX_REFS_PER_PUSH: 100,
+  /** The largest `maxRefsPerPush`: beyond it a push's arguments could grow past what the system accepts. */
+  MAX_MAX_REFS_PER_PUSH: 1000,
+} as const;
+
 /** Every variable of the mirror pipeline, in rendering order. */
 export const PIPELINE_VARIABLES: readonly PipelineVariable[] = [
   {
@@ -119,7 +127,34 @@ export const PIPELINE_VARIABLES: readonly PipelineVariable[] = [
     value: '<+input>.default(false).allowedValues(true,false)',
     env: 'MIRROR_TWO_WAY',
   },
+  {
+    name: 'maxRefsPerPush',
+    type: 'String',
+    description: `Mode reconcile: the most refs one push updates (1-${SCRIPT_LIMITS.MAX_MAX_REFS_PER_PUSH}); a push the target refuses for its size is sent again in halves. Empty: ${SCRIPT_LIMITS.DEFAULT_MAX_REFS_PER_PUSH}.`,
+    required: false,
+    value: '<+input>',
+    env: 'MIRROR_MAX_REFS_PER_PUSH',
+  },
 ];
 
-/** The names of the variables of type Secret. */
-export const SECRET_VARIABLES: readonly string[] = PIPELINE_VARIABLES.filter((v) => v.type === 'Secret').map((v) => v.name);
+
+/** An input the mirror script reads from its environment that no pipeline variable sets. */
+export interface ScriptOnlyInput {
+  /** The environment variable. */
+  readonly env: string;
+  /** What it does, and the values it takes. */
+  readonly description: string;
+}
+
+/**
+ * Inputs of the mirror script outside the pipeline's variables, by name: for tuning, and for
+ * the `status` command's dry run. The Run step never sets them.
+ */
+export const SCRIPT_ONLY_INPUTS = {
+  RETRY_ATTEMPTS: { env: 'MIRROR_RETRY_ATTEMPTS', description: 'Attempts for transient failures, 1-10; default 4.' },
+  RETRY_DELAY: { env: 'MIRROR_RETRY_DELAY', description: 'First backoff in seconds, 0-60, doubled after each attempt; default 2.' },
+  DRY_RUN: {
+    env: 'MIRROR_DRY_RUN',
+    description: "Mode reconcile only: 'true' compares and reports every matching ref on a status line and changes nothing (exit 0 in sync, 35 out of sync); default false.",
+  },
+} as const satisfies Record<string, ScriptOnlyInput>;

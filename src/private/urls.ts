@@ -52,3 +52,61 @@ export function canonicalRepoUrl(value: string): string {
   const path = url.pathname.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
   return `${url.protocol}//${url.host.toLowerCase()}${path}`;
 }
+
+/** Where a Harness Code repository lives, read from its clone URL. */
+export interface HarnessCodeRepository {
+  /** The account identifier, the path's first segment. */
+  readonly accountId: string;
+  /** The organization, for an organization- or project-level repository. */
+  readonly orgId?: string;
+  /** The project, for a project-level repository. */
+  readonly projectId?: string;
+  /** The repository's identifier, the path's last segment without `.git`. */
+  readonly repoIdentifier: string;
+}
+
+/** Harness Code (Gitness) repository identifiers: 1 to 100 letters, digits, `-`, `_` or `.`, not ending in `.git`. */
+const HARNESS_CODE_REPO_IDENTIFIER = /^[A-Za-z0-9._-]{1,100}$/;
+/** Harness account identifiers in clone URLs. */
+const HARNESS_ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Harness organization and project identifiers. */
+const HARNESS_SCOPE_ID = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * Reads account, organization, project and repository from a Harness Code clone URL:
+ * `https://<host>/<account>/<org>/<project>/<repo>.git` for a project-level repository,
+ * `<account>/<org>/<repo>` for an organization-level one, `<account>/<repo>` for an
+ * account-level one (the `.git` ending is optional). Throws, naming `prop`, for any other
+ * path or an unresolved token.
+ */
+export function harnessCodeRepository(prop: string, value: string): HarnessCodeRepository {
+  const expected = `${prop} must be a Harness Code repository URL such as https://git.harness.io/<account>/<org>/<project>/<repo>.git `
+    + '(<account>/<org>/<repo> for an organization-level repository, <account>/<repo> for an account-level one)';
+  if (Token.isUnresolved(value)) {
+    throw new Error(`${expected} to register its webhook; got a value known only at apply time`);
+  }
+  validateCloneUrl(prop, value);
+  const segments = new URL(value).pathname.replace(/\/+$/, '').replace(/\.git$/, '').split('/').slice(1);
+  const [accountId, ...rest] = segments;
+  const repoIdentifier = rest.pop();
+  const problem = (() => {
+    if (segments.length < 2 || segments.length > 4 || repoIdentifier === undefined) {
+      return `its path has ${segments.length} segment${segments.length === 1 ? '' : 's'}, not 2 to 4`;
+    }
+    if (!HARNESS_ACCOUNT_ID.test(accountId)) {
+      return `${JSON.stringify(accountId)} is not an account identifier`;
+    }
+    const scope = rest.find((s) => !HARNESS_SCOPE_ID.test(s));
+    if (scope !== undefined) {
+      return `${JSON.stringify(scope)} is not an organization or project identifier`;
+    }
+    if (!HARNESS_CODE_REPO_IDENTIFIER.test(repoIdentifier) || /\.git$/i.test(repoIdentifier)) {
+      return `${JSON.stringify(repoIdentifier)} is not a repository identifier (1 to 100 letters, digits, '-', '_' or '.')`;
+    }
+    return undefined;
+  })();
+  if (problem !== undefined) {
+    throw new Error(`${expected} to register its webhook; ${problem}: got ${redactedUrl(value)}`);
+  }
+  return { accountId, orgId: rest[0], projectId: rest[1], repoIdentifier: repoIdentifier! };
+}

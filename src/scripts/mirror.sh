@@ -21,8 +21,12 @@
 #                              every matching branch and tag in line (see below)
 #   MIRROR_TWO_WAY             true or false: whether the pair is mirrored both ways (a
 #                              reconcile then only creates and fast-forwards)
+#   MIRROR_MAX_REFS_PER_PUSH   mode reconcile: the most refs one push updates, 1-1000
+#                              (default 100)
 #   MIRROR_RETRY_ATTEMPTS      optional, attempts for transient failures (default 4)
 #   MIRROR_RETRY_DELAY         optional, first backoff in seconds, doubled each time (default 2)
+#   MIRROR_DRY_RUN             optional, mode reconcile only: true = compare and report,
+#                              change nothing (see below; default false)
 # An optional input that is empty or the literal null counts as unset.
 #
 # What it does for the ref, always by name (never by a SHA taken from a webhook):
@@ -55,10 +59,17 @@
 #   target branch ahead             -> two-way: keep it (the other direction carries it
 #                                      back); one-way: a conflict
 #   branch diverged, or tag differs -> a conflict, never moved
-# The objects come in one fetch by name; the updates go in one push, each under
-# --force-with-lease on the value listed at the start, so a ref that moves meanwhile is
-# left alone. One line per ref moved, kept or in conflict, then a summary; a conflict
-# ends the run with exit 34 after everything else was done. Needs awk.
+# The objects come in one fetch by name; the updates go in pushes of at most
+# MIRROR_MAX_REFS_PER_PUSH refs, each update under --force-with-lease on the value listed
+# at the start, so a ref that moves meanwhile is left alone. A push the target refuses for
+# its size is sent again in halves. One line per ref moved, kept or in conflict, then a
+# summary; a conflict ends the run with exit 34 after everything else was done. Needs awk.
+# With MIRROR_DRY_RUN=true it decides the same way but pushes nothing: it fetches only the
+# branches whose ancestry decides between behind, ahead and diverged, into the throwaway
+# repository, and prints one line per matching ref, "mirror: status: STATE ACTION REF
+# SOURCE-SHA TARGET-SHA REASON" (- for a side without the ref), STATE one of in-sync,
+# missing, behind, ahead, diverged, extra, ACTION what a reconcile would do (none, create,
+# fast-forward, delete, keep, conflict); exit 0 when every ref is in sync, else 35.
 #
 # Credentials reach git only as an http.<url>.extraHeader set through GIT_CONFIG_COUNT
 # environment variables, for the one command that talks to that URL: never in process
@@ -85,6 +96,7 @@ EXIT_TARGET_MOVED=31
 EXIT_DELETE_REFUSED=32
 EXIT_PUSH_REJECTED=33
 EXIT_RECONCILE_CONFLICTS=34
+EXIT_OUT_OF_SYNC=35
 
 LC_ALL=C
 export LC_ALL
@@ -94,6 +106,16 @@ NL='
 ZERO40=0000000000000000000000000000000000000000
 ZERO64=0000000000000000000000000000000000000000000000000000000000000000
 WORK=
+# Mode reconcile: refs per push unless MIRROR_MAX_REFS_PER_PUSH says otherwise, and the most
+# it may say (src/model/variables.ts, SCRIPT_LIMITS, holds the same numbers).
+DEFAULT_MAX_REFS_PER_PUSH=100
+MAX_MAX_REFS_PER_PUSH=1000
+# Bytes of push arguments (ref names twice, a lease, a SHA) after which a batch ends: well
+# below the kernel's limit on Linux and macOS.
+MAX_PUSH_ARG_BYTES=250000
+# An internal return code, never an exit code (as 75, "a ref changed: look again"): the
+# target refused a push for its size (send it in smaller batches).
+PUSH_TOO_LARGE=76
 
 # --- output -----------------------------------------------------------------------
 
@@ -118,6 +140,7 @@ label_of() {
     "$EXIT_DELETE_REFUSED") printf delete-refused ;;
     "$EXIT_PUSH_REJECTED") printf push-rejected ;;
     "$EXIT_RECONCILE_CONFLICTS") printf reconcile-conflicts ;;
+    "$EXIT_OUT_OF_SYNC") printf out-of-sync ;;
     *) printf internal ;;
   esac
 }
@@ -217,6 +240,16 @@ case $MODE in
   *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; use 'ref' (one ref) or 'reconcile' (every matching branch and tag)" ;;
 esac
 
+DRY_RUN=${MIRROR_DRY_RUN-}
+unset_value "$DRY_RUN" && DRY_RUN=false
+case $DRY_RUN in
+  true|false) ;;
+  *) invalid "MIRROR_DRY_RUN must be true or false, got $(shown "$DRY_RUN")" ;;
+esac
+if [ "$DRY_RUN" = true ] && [ "$MODE" != reconcile ]; then
+  invalid "MIRROR_DRY_RUN applies to mode reconcile only (it compares every matching branch and tag); mode is $(shown "$MODE")"
+fi
+
 TWO_WAY=${MIRROR_TWO_WAY-}
 unset_value "$TWO_WAY" && TWO_WAY=false
 case $TWO_WAY in
@@ -303,6 +336,15 @@ case $DELAY in
   [0-9]|[1-5][0-9]|60) ;;
   *) invalid "MIRROR_RETRY_DELAY must be a number of seconds from 0 to 60, got $(shown "$DELAY")" ;;
 esac
+MAX_REFS=${MIRROR_MAX_REFS_PER_PUSH-}
+unset_value "$MAX_REFS" && MAX_REFS=$DEFAULT_MAX_REFS_PER_PUSH
+case $MAX_REFS in
+  [1-9]|[1-9][0-9]|[1-9][0-9][0-9]|[1-9][0-9][0-9][0-9]) ;;
+  *) MAX_REFS=0 ;;
+esac
+if [ "$MAX_REFS" -lt 1 ] || [ "$MAX_REFS" -gt "$MAX_MAX_REFS_PER_PUSH" ]; then
+  invalid "maxRefsPerPush (MIRROR_MAX_REFS_PER_PUSH) must be a number from 1 to $MAX_MAX_REFS_PER_PUSH, got $(shown "${MIRROR_MAX_REFS_PER_PUSH-}")"
+fi
 
 # --- tools and environment --------------------------------------------------------
 
@@ -900,14 +942,40 @@ rc_union() {
     { FAIL_MSG="reconcile: awk failed joining the ref lists"; return "$EXIT_INTERNAL"; }
 }
 
+# rc_keep REF WHY, rc_conflict REF WHY: count a ref kept on purpose, or in conflict, and
+# say why (a dry run says it in the ref's status line instead).
 rc_keep() {
   RC_KEPT=$((RC_KEPT + 1))
-  say "kept: $1: $2"
+  [ "$DRY_RUN" = true ] || say "kept: $1: $2"
 }
 
 rc_conflict() {
   RC_CONFLICTS=$((RC_CONFLICTS + 1))
-  say "conflict: $1: $2"
+  [ "$DRY_RUN" = true ] || say "conflict: $1: $2"
+}
+
+# rc_skip COUNT MESSAGE: counts COUNT branches or tags skipped for their name or value,
+# which no status line can show, and says so, also in a dry run.
+rc_skip() {
+  RC_CONFLICTS=$((RC_CONFLICTS + $1))
+  RC_SKIPPED=$((RC_SKIPPED + $1))
+  say "conflict: $2"
+}
+
+# rc_status STATE ACTION REF SOURCE-SHA TARGET-SHA REASON: in a dry run, keeps the ref's
+# status line for the end of the run (an attempt that lists again starts afresh) and
+# counts its state; otherwise nothing.
+rc_status() {
+  [ "$DRY_RUN" = true ] || return 0
+  case $1 in
+    in-sync) RC_ST_INSYNC=$((RC_ST_INSYNC + 1)) ;;
+    missing) RC_ST_MISSING=$((RC_ST_MISSING + 1)) ;;
+    behind) RC_ST_BEHIND=$((RC_ST_BEHIND + 1)) ;;
+    ahead) RC_ST_AHEAD=$((RC_ST_AHEAD + 1)) ;;
+    diverged) RC_ST_DIVERGED=$((RC_ST_DIVERGED + 1)) ;;
+    extra) RC_ST_EXTRA=$((RC_ST_EXTRA + 1)) ;;
+  esac
+  printf 'mirror: status: %s %s %s %s %s%s\n' "$1" "$2" "$3" "${4:--}" "${5:--}" "${6:+ $6}" >>"$WORK/rc.status"
 }
 
 # How to settle one ref by hand: REF TARGET-SHA SOURCE-SHA.
@@ -938,8 +1006,7 @@ rc_plan() {
     read -r rc_bad <"$WORK/rc.bad.$rc_side" || rc_bad=0
     case $rc_bad in
       0|''|*[!0-9]*) ;;
-      *) RC_CONFLICTS=$((RC_CONFLICTS + rc_bad))
-         say "conflict: the $rc_side listed $rc_bad branches or tags with a malformed name or value; skipped" ;;
+      *) rc_skip "$rc_bad" "the $rc_side listed $rc_bad branches or tags with a malformed name or value; skipped" ;;
     esac
   done
   while read -r rc_ref rc_src rc_tgt; do
@@ -954,29 +1021,39 @@ rc_plan() {
     fi
     if [ "$rc_src" = "$rc_tgt" ]; then
       RC_INSYNC=$((RC_INSYNC + 1))
+      # A name the script would not pass to git is in sync all the same; it gets no line.
+      ! valid_ref "$rc_ref" || rc_status in-sync none "$rc_ref" "$rc_src" "$rc_tgt" ''
       continue
     fi
     if ! valid_ref "$rc_ref" || ! git check-ref-format "$rc_ref" </dev/null >/dev/null 2>&1; then
-      rc_conflict "$(shown "$rc_ref")" "not a valid branch or tag name; skipped (never passed to git)"
+      rc_skip 1 "$(shown "$rc_ref"): not a valid branch or tag name; skipped (never passed to git)"
       continue
     fi
     if [ "$rc_tgt" = - ]; then
+      rc_status missing create "$rc_ref" "$rc_src" - "creates it on the target"
+      # A dry run needs no objects to know a ref is missing.
+      [ "$DRY_RUN" = true ] && continue
       printf 'create %s %s -\n' "$rc_ref" "$rc_src" >>"$WORK/rc.plan"
       printf '+%s:refs/mirror/src/%s\n' "$rc_ref" "${rc_ref#refs/}" >>"$WORK/rc.fetch"
     elif [ "$rc_src" = - ]; then
       if [ "$TWO_WAY" = true ]; then
         rc_keep "$rc_ref" "only on the target ($rc_tgt); a two-way reconcile never deletes"
+        rc_status extra keep "$rc_ref" - "$rc_tgt" "keeps it: a two-way reconcile never deletes; the opposite direction creates it on the source"
       elif [ "$rc_delete" = true ]; then
-        printf 'delete %s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.plan"
+        rc_status extra delete "$rc_ref" - "$rc_tgt" "deletes it on the target (gone on the source; syncDelete is true)"
+        [ "$DRY_RUN" = true ] || printf 'delete %s - %s\n' "$rc_ref" "$rc_tgt" >>"$WORK/rc.plan"
       elif [ "$SYNC_DELETE" = true ]; then
         rc_keep "$rc_ref" "only on the target ($rc_tgt); not deleted: the source lists nothing"
+        rc_status extra keep "$rc_ref" - "$rc_tgt" "keeps it: the source lists no branches or tags at all"
       else
         rc_keep "$rc_ref" "only on the target ($rc_tgt); deletions are not mirrored (syncDelete is not true)"
+        rc_status extra keep "$rc_ref" - "$rc_tgt" "keeps it: deletions are not mirrored (syncDelete is not true)"
       fi
     else
       case $rc_ref in
         refs/tags/*)
           rc_conflict "$rc_ref" "the tag differs: target has $rc_tgt, source has $rc_src; a reconcile never moves a tag. $(rc_resolve "$rc_ref" "$rc_tgt" "$rc_src")"
+          rc_status diverged conflict "$rc_ref" "$rc_src" "$rc_tgt" "leaves it: the tag differs and a reconcile never moves a tag; resolve by hand"
           ;;
         *)
           printf 'compare %s %s %s\n' "$rc_ref" "$rc_src" "$rc_tgt" >>"$WORK/rc.plan"
@@ -1048,16 +1125,21 @@ rc_decide() {
         ;;
       compare)
         if git merge-base --is-ancestor "$rc_tgt" "$rc_src" </dev/null >/dev/null 2>&1; then
+          rc_status behind fast-forward "$rc_ref" "$rc_src" "$rc_tgt" "fast-forwards the target"
+          [ "$DRY_RUN" = true ] && continue
           printf '%s %s %s\n' "$rc_ref" "$rc_src" "$rc_tgt" >>"$WORK/rc.push"
           say "fast-forward: $rc_ref: $rc_tgt -> $rc_src"
         elif git merge-base --is-ancestor "$rc_src" "$rc_tgt" </dev/null >/dev/null 2>&1; then
           if [ "$TWO_WAY" = true ]; then
             rc_keep "$rc_ref" "target $rc_tgt is ahead of source $rc_src (it has all of the source's commits); the opposite direction carries it back"
+            rc_status ahead keep "$rc_ref" "$rc_src" "$rc_tgt" "keeps it: the opposite direction carries it back"
           else
             rc_conflict "$rc_ref" "target $rc_tgt is ahead of source $rc_src: it has commits the source lacks, which a one-way mirror does not drop. To drop them: run mode ref with reference=$rc_ref and referenceShaOld=$rc_tgt. To keep them: push them to the source."
+            rc_status ahead conflict "$rc_ref" "$rc_src" "$rc_tgt" "leaves it: the target has commits the source lacks, which a one-way mirror does not drop; resolve by hand"
           fi
         else
           rc_conflict "$rc_ref" "target $rc_tgt and source $rc_src have diverged: each has commits the other lacks. $(rc_resolve "$rc_ref" "$rc_tgt" "$rc_src")"
+          rc_status diverged conflict "$rc_ref" "$rc_src" "$rc_tgt" "leaves it: each side has commits the other lacks; resolve by hand"
         fi
         ;;
     esac
@@ -1067,7 +1149,8 @@ rc_decide() {
 
 # rc_push_batch: pushes the updates listed in $WORK/rc.batch in one non-atomic push, each
 # under --force-with-lease on the target value listed at the start (empty: must not
-# exist), and tallies git's per-ref porcelain report.
+# exist), and tallies git's per-ref porcelain report. A batch of more than one ref that
+# the target refused for its size (see rc_too_large) is not tallied: PUSH_TOO_LARGE.
 rc_push_batch() {
   rc_rows=0
   set -- --porcelain
@@ -1083,6 +1166,9 @@ rc_push_batch() {
   remote target push "$@" </dev/null
   rc_status=$?
   read_err
+  if [ "$rc_rows" -gt 1 ] && rc_too_large; then
+    return "$PUSH_TOO_LARGE"
+  fi
   rc_seen=0
   while IFS= read -r rc_line || [ -n "$rc_line" ]; do
     case $rc_line in
@@ -1132,35 +1218,78 @@ rc_push_batch() {
   return 0
 }
 
-# rc_push: pushes $WORK/rc.push, in one push unless the argument list would get long
-# (1000 refs or about 250 kB, well below the kernel's limit on Linux and macOS).
-rc_push() {
-  : >"$WORK/rc.batch"
-  rc_batch=0
-  rc_bytes=0
-  while read -r rc_ref rc_new rc_old; do
-    printf '%s %s %s\n' "$rc_ref" "$rc_new" "$rc_old" >>"$WORK/rc.batch"
-    rc_batch=$((rc_batch + 1))
-    rc_bytes=$((rc_bytes + 2 * ${#rc_ref} + 128))
-    if [ "$rc_batch" -ge 1000 ] || [ "$rc_bytes" -ge 250000 ]; then
-      rc_push_batch </dev/null || return
-      : >"$WORK/rc.batch"
-      rc_batch=0
-      rc_bytes=0
-    fi
-  done <"$WORK/rc.push"
-  if [ "$rc_batch" -gt 0 ]; then
-    rc_push_batch </dev/null || return
+# rc_too_large: whether the last push (git's exit status in rc_status) was refused for its size:
+# the target rejected every ref of it, none updated, with a message about how many refs a
+# push may update (GitHub's push policy: "Pushes can not update more than 5 branches or
+# tags"); or the request failed as too large (HTTP 413) or timed out (HTTP 504, or too
+# slow for git's low-speed limit). Reads $WORK/out and ERR_TEXT.
+rc_too_large() {
+  rc_updated=0
+  rc_rejected=0
+  while IFS= read -r rc_line || [ -n "$rc_line" ]; do
+    case $rc_line in
+      '!'"$TAB"*:refs/*"$TAB"*) rc_rejected=$((rc_rejected + 1)) ;;
+      [*+\ -]"$TAB"*:refs/*"$TAB"*) rc_updated=$((rc_updated + 1)) ;;
+    esac
+  done <"$WORK/out"
+  [ "$rc_updated" -eq 0 ] || return 1
+  rc_said=$(printf '%s' "$ERR_TEXT" | tr '[:upper:]' '[:lower:]')
+  if [ "$rc_rejected" -gt 0 ]; then
+    case $rc_said in
+      *"more than "[0-9]*" branch"*|*"more than "[0-9]*" tag"*|*"more than "[0-9]*" ref"*|*"too many branches"*|*"too many refs"*|*"too many ref updates"*) return 0 ;;
+    esac
+    return 1
   fi
+  [ "$rc_status" -ne 0 ] || return 1
+  case $rc_said in
+    *"returned error: 413"*|*"http 413"*|*"entity too large"*|*"returned error: 504"*|*"http 504"*|*"operation too slow"*) return 0 ;;
+  esac
+  return 1
+}
+
+# rc_take FILE: splits FILE's updates into $WORK/rc.batch, the first RC_LIMIT of them (fewer
+# when their arguments would pass MAX_PUSH_ARG_BYTES), and the rest, into RC_REST.
+rc_take() {
+  if [ "$1" = "$WORK/rc.rest.a" ]; then RC_REST=$WORK/rc.rest.b; else RC_REST=$WORK/rc.rest.a; fi
+  : >"$WORK/rc.batch"
+  : >"$RC_REST"
+  awk -v limit="$RC_LIMIT" -v bytes="$MAX_PUSH_ARG_BYTES" -v batch="$WORK/rc.batch" -v rest="$RC_REST" '
+    taking && n < limit && (n == 0 || size + 2 * length($1) + 128 <= bytes) {
+      print > batch; n++; size += 2 * length($1) + 128; next
+    }
+    { taking = 0; print > rest }
+  ' taking=1 "$1" || { FAIL_MSG="reconcile: awk failed splitting the updates"; return "$EXIT_INTERNAL"; }
+}
+
+# rc_push: pushes $WORK/rc.push in batches of at most RC_LIMIT refs (see rc_take), one
+# after the other. A batch the target refuses for its size is sent again in halves, and
+# the smaller size is kept for the rest of the run.
+rc_push() {
+  rc_todo=$WORK/rc.push
+  while [ -s "$rc_todo" ]; do
+    rc_take "$rc_todo" || return
+    rc_push_batch </dev/null
+    rc_pushed=$?
+    if [ "$rc_pushed" -eq "$PUSH_TOO_LARGE" ]; then
+      RC_LIMIT=$(((rc_rows + 1) / 2))
+      say "reconcile: the target refused a push of $rc_rows refs for its size; pushing at most $RC_LIMIT at a time"
+      show_err
+      continue
+    fi
+    [ "$rc_pushed" -eq 0 ] || return "$rc_pushed"
+    rc_todo=$RC_REST
+  done
   return 0
 }
 
 # reconcile_once: one listing, plan, fetch and push. Returns 0 with the RC_ counts set,
 # 75 when a ref changed before the push (list again), or a failure code with FAIL_MSG.
 reconcile_once() {
-  RC_CREATED=0 RC_FF=0 RC_DELETED=0 RC_INSYNC=0 RC_KEPT=0 RC_CONFLICTS=0 RC_FAILED=0
+  RC_CREATED=0 RC_FF=0 RC_DELETED=0 RC_INSYNC=0 RC_KEPT=0 RC_CONFLICTS=0 RC_FAILED=0 RC_SKIPPED=0
+  RC_ST_INSYNC=0 RC_ST_MISSING=0 RC_ST_BEHIND=0 RC_ST_AHEAD=0 RC_ST_DIVERGED=0 RC_ST_EXTRA=0
   RC_MOVED=false
   RC_REFUSED=false
+  : >"$WORK/rc.status" || { FAIL_MSG="reconcile: cannot write in $WORK"; return "$EXIT_INTERNAL"; }
   rc_list source || return
   rc_list target || return
   repo_ready || return
@@ -1171,8 +1300,25 @@ reconcile_once() {
     rc_objects || return
   fi
   rc_decide || return
+  # A dry run never pushes.
+  [ "$DRY_RUN" = false ] || return 0
   [ -s "$WORK/rc.push" ] || return 0
   rc_push
+}
+
+# dry_run_report: prints the status lines of a dry run and ends it: exit 0 when every
+# matching ref is in sync, EXIT_OUT_OF_SYNC when any differs (or was skipped).
+dry_run_report() {
+  while IFS= read -r st_line; do
+    printf '%s\n' "$st_line"
+  done <"$WORK/rc.status"
+  st_total=$((RC_ST_INSYNC + RC_ST_MISSING + RC_ST_BEHIND + RC_ST_AHEAD + RC_ST_DIVERGED + RC_ST_EXTRA))
+  st_counts="$st_total refs: $RC_ST_INSYNC in-sync, $RC_ST_MISSING missing, $RC_ST_BEHIND behind, $RC_ST_AHEAD ahead, $RC_ST_DIVERGED diverged, $RC_ST_EXTRA extra, $RC_SKIPPED skipped"
+  if [ "$st_total" -ne "$RC_ST_INSYNC" ] || [ "$RC_SKIPPED" -ne 0 ]; then
+    die "$EXIT_OUT_OF_SYNC" "status: $st_counts; nothing was changed (dry run)"
+  fi
+  say "ok: status: $st_counts; nothing was changed (dry run)"
+  exit "$EXIT_OK"
 }
 
 reconcile_main() {
@@ -1182,7 +1328,10 @@ reconcile_main() {
     SYNC_DELETE=false
   fi
   if [ -n "$FILTERS" ]; then rc_filters=$(shown "$FILTERS"); else rc_filters='(all branches and tags)'; fi
-  say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters)"
+  if [ "$DRY_RUN" = true ]; then rc_dry=', dry run: nothing is changed'; else rc_dry=; fi
+  say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters$rc_dry)"
+  # Refs per push: halved whenever the target refuses a push for its size, for the whole run.
+  RC_LIMIT=$MAX_REFS
   attempt=1
   races=0
   delay=$DELAY
@@ -1208,6 +1357,7 @@ reconcile_main() {
     [ "$status" -eq "$EXIT_UNAVAILABLE" ] && FAIL_MSG="$FAIL_MSG (gave up after $attempt attempts)"
     die "$status" "$FAIL_MSG"
   done
+  [ "$DRY_RUN" = false ] || dry_run_report
   rc_counts="$RC_CREATED created, $RC_FF fast-forwarded, $RC_DELETED deleted, $RC_INSYNC in sync, $RC_KEPT kept, $RC_CONFLICTS conflicts, $RC_FAILED not moved"
   [ "$RC_REFUSED" = true ] &&
     die "$EXIT_PUSH_REJECTED" "reconcile: $rc_counts; the target refused updates listed above (protected refs, hooks or permissions)"

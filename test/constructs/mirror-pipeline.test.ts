@@ -93,6 +93,7 @@ describe('MirrorPipeline', () => {
       MIRROR_SOURCE_USERNAME: '<+pipeline.variables.sourceUsername>',
       MIRROR_TARGET_USERNAME: '<+pipeline.variables.targetUsername>',
       MIRROR_TWO_WAY: '<+pipeline.variables.twoWay>',
+      MIRROR_MAX_REFS_PER_PUSH: '<+pipeline.variables.maxRefsPerPush>',
     });
   });
 
@@ -119,6 +120,7 @@ describe('MirrorPipeline', () => {
       ['sourceUsername', false, '<+input>'],
       ['targetUsername', false, '<+input>'],
       ['twoWay', false, '<+input>.default(false).allowedValues(true,false)'],
+      ['maxRefsPerPush', false, '<+input>'],
     ]);
   });
 

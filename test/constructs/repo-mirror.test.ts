@@ -62,6 +62,7 @@ describe('RepoMirror, one-way', () => {
       { name: 'sourceUsername', type: 'String', value: 'git' },
       { name: 'targetUsername', type: 'String', value: 'git' },
       { name: 'twoWay', type: 'String', value: 'false' },
+      { name: 'maxRefsPerPush', type: 'String', value: '100' },
     ]);
   });
 

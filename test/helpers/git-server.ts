@@ -51,7 +51,7 @@ export class GitServer {
   /** Every request served, in order. */
   public readonly requests: ServedRequest[] = [];
   private readonly tokens = new Map<string, Map<string, { label: string; readOnly: boolean }>>();
-  private faults: Array<{ status: number; repo?: string }> = [];
+  private faults: Array<{ status: number; repo?: string; pushOnly?: boolean }> = [];
   private readonly shallowRefused = new Set<string>();
 
   constructor(
@@ -119,6 +119,17 @@ export class GitServer {
   }
 
   /**
+   * Makes the next `count` pack uploads of a push (POST .../git-receive-pack, to `repo`
+   * only, if given) answer `status` without reaching git, as a proxy in front of the
+   * server answers a request it finds too large (413) or gives up waiting on (504).
+   */
+  public failNextPush(count: number, status: number, repo?: string): void {
+    for (let i = 0; i < count; i++) {
+      this.faults.push({ status, repo, pushOnly: true });
+    }
+  }
+
+  /**
    * Makes a repository's upload-pack advertise no `shallow` capability, like a server
    * without shallow support: a client then refuses `--depth` fetches from it.
    */
@@ -144,7 +155,8 @@ export class GitServer {
     const basicUser = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] : undefined;
     const record = (status: number, user?: string) => this.requests.push({ method: req.method ?? '', url: req.url ?? '', status, user, basicUser });
 
-    const faultIndex = this.faults.findIndex((f) => f.repo === undefined || f.repo === repo);
+    const packUpload = req.method === 'POST' && url.pathname.endsWith('/git-receive-pack');
+    const faultIndex = this.faults.findIndex((f) => (f.repo === undefined || f.repo === repo) && (!f.pushOnly || packUpload));
     if (faultIndex >= 0) {
       const [fault] = this.faults.splice(faultIndex, 1);
       record(fault.status);

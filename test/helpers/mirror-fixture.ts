@@ -25,6 +25,7 @@ export interface MirrorInputs {
   readonly twoWay?: string;
   readonly sourceUsername?: string;
   readonly targetUsername?: string;
+  readonly maxRefsPerPush?: string;
 }
 
 /** How Harness hands an unset optional variable to an expression. */
@@ -50,6 +51,7 @@ export function mirrorContext(inputs: MirrorInputs, unsetAs: UnsetAs = 'null'): 
       twoWay: opt(inputs.twoWay),
       sourceUsername: opt(inputs.sourceUsername),
       targetUsername: opt(inputs.targetUsername),
+      maxRefsPerPush: opt(inputs.maxRefsPerPush),
     },
     secretVariables: ['sourceToken', 'targetToken'],
     secrets: { mirror_source_token: inputs.sourceToken, mirror_target_token: inputs.targetToken },

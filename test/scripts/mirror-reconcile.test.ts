@@ -364,7 +364,7 @@ describe('mirror script in mode reconcile: many refs', () => {
     await f.close();
   });
 
-  test('1001 new branches go in one fetch and two pushes of at most 1000 refs', async () => {
+  test('1001 new branches go in one fetch and pushes of at most 100 refs (the default maxRefsPerPush)', async () => {
     const c1 = commitOn(f.repoA, MAIN, 'one');
     const names = Array.from({ length: 1000 }, (_, i) => `refs/heads/topic/${i}`);
     gitIn(f.repoA, ['update-ref', '--stdin'], names.map((n) => `create ${n} ${c1}\n`).join(''));
@@ -372,10 +372,121 @@ describe('mirror script in mode reconcile: many refs', () => {
     expect(r.code).toBe(0);
     expect(r.lastLine).toBe('mirror: ok: reconcile: 1001 created, 0 fast-forwarded, 0 deleted, 0 in sync, 0 kept, 0 conflicts, 0 not moved');
     expect(r.gitCalls.filter((a) => a[0] === 'fetch')).toHaveLength(1);
-    const pushes = r.gitCalls.filter((a) => a[0] === 'push');
-    expect(pushes.map((a) => a.filter((x) => x.startsWith('--force-with-lease=')).length)).toEqual([1000, 1]);
+    expect(pushSizes(r)).toEqual([...Array(10).fill(100), 1]);
     expect(allRefs(f.repoB)).toEqual(allRefs(f.repoA));
-  }, 60_000);
+  }, 90_000);
+});
+
+/** How many refs each push of a run updated, in order (one lease per ref). */
+function pushSizes(r: { gitCalls: string[][] }): number[] {
+  return r.gitCalls.filter((a) => a[0] === 'push').map((a) => a.filter((x) => x.startsWith('--force-with-lease=')).length);
+}
+
+/**
+ * A pre-receive hook like GitHub's push policy ("Limit how many branches and tags can be
+ * updated in a single push"): it refuses a whole push that updates more than `limit` refs,
+ * with the message GitHub sends.
+ */
+function pushPolicyHook(limit: number): string {
+  return `#!/bin/sh
+n=0
+while read -r old new ref; do n=$((n + 1)); done
+if [ "$n" -gt ${limit} ]; then
+  echo "error: GH013: Repository rule violations found." >&2
+  echo "- Pushes can not update more than ${limit} branches or tags." >&2
+  exit 1
+fi
+`;
+}
+
+describe.each(['sh', 'bash'])('mirror script in mode reconcile: push limits, run by %s', (shell) => {
+  let f: MirrorFixture;
+  beforeEach(async () => {
+    f = await MirrorFixture.start();
+  });
+  afterEach(async () => {
+    await f.close();
+  });
+
+  const reconcile = (extra: Partial<MirrorInputs> = {}) => f.inputs(RECONCILE_REFERENCE, { mode: 'reconcile', ...extra });
+  /** Eleven branches on a (b0 ... b8, main, protected), none on b. */
+  const elevenBranches = () => {
+    const c1 = commitOn(f.repoA, MAIN, 'one');
+    const names = [...Array.from({ length: 9 }, (_, i) => `refs/heads/b${i}`), 'refs/heads/protected'];
+    gitIn(f.repoA, ['update-ref', '--stdin'], names.map((n) => `create ${n} ${c1}\n`).join(''));
+    return c1;
+  };
+
+  test('a target that refuses pushes of more than 3 refs gets them in halves until they fit; a protected ref is reported on its own line and the others still go', async () => {
+    // given: b refuses a push that updates more than 3 refs, and refuses refs/heads/protected
+    elevenBranches();
+    f.server.installHook('b', 'pre-receive', pushPolicyHook(3));
+    f.server.installHook('b', 'update', '#!/bin/sh\n[ "$1" = refs/heads/protected ] || exit 0\necho "refs/heads/protected is a protected branch" >&2\nexit 1\n');
+    // when: a reconcile with maxRefsPerPush 8
+    const r = await f.run(reconcile({ maxRefsPerPush: '8' }), { shellBinary: shell });
+    // then: 8 refused, 4 refused, then batches of 2; every ref but the protected one created
+    expect(pushSizes(r)).toEqual([8, 4, 2, 2, 2, 2, 2, 1]);
+    expect(r.stdout).toContain('mirror: reconcile: the target refused a push of 8 refs for its size; pushing at most 4 at a time\n');
+    expect(r.stdout).toContain('mirror: reconcile: the target refused a push of 4 refs for its size; pushing at most 2 at a time\n');
+    // git's report of the server's message (git pads remote lines with blanks)
+    expect(r.stdout).toMatch(/^mirror: {3}\| remote: - Pushes can not update more than 3 branches or tags\. *$/m);
+    expect(r.stdout).toContain('mirror: not moved: refs/heads/protected: the target refused the update: [remote rejected] (hook declined) (a protected ref, a hook or a permission on the target)\n');
+    expect(r.stdout).toContain('refs/heads/protected is a protected branch');
+    expect(r.code).toBe(X.PUSH_REJECTED.code);
+    expect(r.lastLine).toBe(
+      `${failurePrefix('PUSH_REJECTED')}reconcile: 10 created, 0 fast-forwarded, 0 deleted, 0 in sync, 0 kept, 0 conflicts, 1 not moved; the target refused updates listed above (protected refs, hooks or permissions)`,
+    );
+    const expected = allRefs(f.repoA);
+    delete expected['refs/heads/protected'];
+    expect(allRefs(f.repoB)).toEqual(expected);
+  });
+
+  test('maxRefsPerPush at the target\'s limit: no push is refused', async () => {
+    elevenBranches();
+    f.server.installHook('b', 'pre-receive', pushPolicyHook(3));
+    const r = await f.run(reconcile({ maxRefsPerPush: '3' }), { shellBinary: shell });
+    expect(r.code).toBe(0);
+    expect(pushSizes(r)).toEqual([3, 3, 3, 2]);
+    expect(r.stdout).not.toContain('for its size');
+    expect(allRefs(f.repoB)).toEqual(allRefs(f.repoA));
+  });
+
+  test('a batch whose refs are all refused for another reason is not split', async () => {
+    // given: b refuses every branch but main, with no word about the size of the push
+    elevenBranches();
+    f.server.installHook('b', 'update', '#!/bin/sh\n[ "$1" = refs/heads/main ] && exit 0\necho "branch creation is restricted" >&2\nexit 1\n');
+    const r = await f.run(reconcile({ maxRefsPerPush: '4' }), { shellBinary: shell });
+    expect(pushSizes(r)).toEqual([4, 4, 3]);
+    expect(r.stdout).not.toContain('for its size');
+    expect(r.code).toBe(X.PUSH_REJECTED.code);
+    expect(r.lastLine).toContain('reconcile: 1 created, 0 fast-forwarded, 0 deleted, 0 in sync, 0 kept, 0 conflicts, 10 not moved');
+    expect(Object.keys(allRefs(f.repoB))).toEqual([MAIN]);
+  });
+
+  test.each([
+    [413, 'Request Entity Too Large'],
+    [504, 'Gateway Timeout'],
+  ])('a push answered with HTTP %s (%s) is sent again in halves', async (status) => {
+    elevenBranches();
+    f.server.failNextPush(2, status, 'b');
+    const r = await f.run(reconcile(), { shellBinary: shell });
+    expect(r.code).toBe(0);
+    // 11 refused, 6 refused, then batches of 3
+    expect(pushSizes(r)).toEqual([11, 6, 3, 3, 3, 2]);
+    expect(r.stdout).toContain('mirror: reconcile: the target refused a push of 11 refs for its size; pushing at most 6 at a time\n');
+    expect(r.stdout).toContain('mirror: reconcile: the target refused a push of 6 refs for its size; pushing at most 3 at a time\n');
+    expect(allRefs(f.repoB)).toEqual(allRefs(f.repoA));
+  });
+
+  test.each([['0'], ['1001'], ['01'], ['ten'], ['5;touch marker']])('refuses maxRefsPerPush %p before any git command', async (max) => {
+    const served = f.server.requests.length;
+    const r = await f.run(reconcile({ maxRefsPerPush: max }), { shellBinary: shell });
+    expect(r.code).toBe(X.INVALID_INPUT.code);
+    expect(r.lastLine.startsWith(`${failurePrefix('INVALID_INPUT')}maxRefsPerPush (MIRROR_MAX_REFS_PER_PUSH) must be a number from 1 to 1000, got `)).toBe(true);
+    expect(r.gitCalls).toEqual([]);
+    expect(f.server.requests.length).toBe(served);
+    expect(r.cwdEntries).toEqual([]);
+  });
 });
 
 describe('mirror script in mode reconcile: transient failures', () => {

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MIRROR_EXIT_CODES } from '../../src/model/exit-codes';
+import { PIPELINE_VARIABLES, SCRIPT_LIMITS, SCRIPT_ONLY_INPUTS } from '../../src/model/variables';
 import { mirrorScript } from '../../src/private/script';
 
 const SCRIPT_FILE = path.join(__dirname, '..', '..', 'src', 'scripts', 'mirror.sh');
@@ -65,6 +66,23 @@ describe('mirror.sh', () => {
     const rows = [...doc.matchAll(/^\| (\d+) \| ([a-z-]+) \| (?:(yes) )?\|/gm)].map((m) => ({ code: Number(m[1]), label: m[2], retried: m[3] === 'yes' }));
     const table = Object.values(MIRROR_EXIT_CODES).map((c) => ({ code: c.code, label: c.label, retried: c.retried }));
     expect(rows).toEqual(table);
+  });
+
+  test('reads exactly the inputs of the tables: the pipeline variables\' and the script-only ones', () => {
+    const read = [...new Set([...text.matchAll(/\$\{(MIRROR_[A-Z_]+)-\}/g)].map((m) => m[1]))].sort();
+    const tables = [...PIPELINE_VARIABLES.map((v) => v.env), ...Object.values(SCRIPT_ONLY_INPUTS).map((i) => i.env)].sort();
+    expect(read).toEqual(tables);
+    // and names no other MIRROR_ variable, not even in a comment
+    expect([...new Set([...text.matchAll(/MIRROR_[A-Z_]+/g)].map((m) => m[0]))].sort()).toEqual(tables);
+  });
+
+  test('defines the limits of the table', () => {
+    const defined: Record<string, number> = {};
+    for (const name of Object.keys(SCRIPT_LIMITS)) {
+      const m = new RegExp(`^${name}=(\\d+)$`, 'm').exec(text);
+      defined[name] = m ? Number(m[1]) : NaN;
+    }
+    expect(defined).toEqual(SCRIPT_LIMITS);
   });
 
   test('only the unavailable class is retried', () => {
