@@ -18,8 +18,8 @@ export default tseslint.config(
     },
   },
   {
-    // Plain Node scripts.
-    files: ['scripts/**/*.js'],
+    // Plain Node scripts and CommonJS configuration.
+    files: ['scripts/**/*.js', '*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

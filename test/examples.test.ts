@@ -64,7 +64,7 @@ describe('examples', () => {
     // script's own ${...} stay escaped.
     const [pipeline] = resourcesOfType(synth, 'harness_platform_pipeline');
     const yaml = pipeline.yaml as string;
-    expect(yaml).toMatch(/^  projectIdentifier: \$\{harness_platform_project\.Project\.identifier\}$/m);
+    expect(yaml).toMatch(/^ {2}projectIdentifier: \$\{harness_platform_project\.Project\.identifier\}$/m);
     expect(yaml).toContain('$${');
     expect(yaml).not.toMatch(/[^$]\$\{(?!harness_platform_project\.)/);
   });

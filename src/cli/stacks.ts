@@ -105,7 +105,7 @@ function stackFiles(out: string): Array<{ name: string; file: string }> {
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   } catch (e) {
-    throw new Error(`cannot read ${manifestFile} (${(e as Error).message}); run cdktf synth first, or pass --out with its output folder`);
+    throw new Error(`cannot read ${manifestFile} (${(e as Error).message}); run cdktf synth first, or pass --out with its output folder`, { cause: e });
   }
   return Object.entries(manifest.stacks ?? {})
     .map(([key, s]) => ({ name: s.name ?? key, file: path.join(out, s.synthesizedStackPath ?? path.join('stacks', key, 'cdk.tf.json')) }))
@@ -139,7 +139,7 @@ export function readSynthesizedMirrors(out: string, stack?: string): Synthesized
     try {
       resources = (JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Resources }).resource ?? {};
     } catch (e) {
-      throw new Error(`cannot read stack ${name} from ${file}: ${(e as Error).message}`);
+      throw new Error(`cannot read stack ${name} from ${file}: ${(e as Error).message}`, { cause: e });
     }
     for (const resource of Object.values(resources.harness_platform_pipeline ?? {})) {
       const doc = yamlOf(resource);

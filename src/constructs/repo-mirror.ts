@@ -550,6 +550,7 @@ function checkSchedule(options: ReconcileOptions): void {
     } catch (e) {
       throw new Error(
         `reconcile.schedule must be a five-field UNIX cron expression as Harness reads it, such as '0 * * * *', got ${shown(schedule)}: ${(e as Error).message}`,
+        { cause: e },
       );
     }
   }

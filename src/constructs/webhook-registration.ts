@@ -54,7 +54,7 @@ function load<T>(pkg: string, modulePath: string, exportName: string): T {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(`${pkg}/${modulePath}`)[exportName] as T;
   } catch (e) {
-    throw new Error(`registerWebhook needs the package ${pkg} (npm install ${pkg}@^15 --save): ${(e as Error).message}`);
+    throw new Error(`registerWebhook needs the package ${pkg} (npm install ${pkg}@^15 --save): ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -2,6 +2,7 @@
  * The per-direction input set: the values a pair fixes for every run in one direction
  * (tokens as secret references, URLs, ref filters, two-way flag, reconcile push size).
  */
+import { PipelineVariableName, pipelineVariable } from './variables';
 import { toYaml } from './yaml';
 
 /** Everything `renderInputSet` needs. */
@@ -30,9 +31,14 @@ export interface InputSetModel {
 
 /** One `pipeline.variables` entry of an input set or a trigger's `inputYaml`. */
 export interface VariableValue {
-  readonly name: string;
+  readonly name: PipelineVariableName;
   readonly type: 'String' | 'Secret';
   readonly value: string;
+}
+
+/** The value of pipeline variable `name`, with its type from the variables table. */
+export function variableValue(name: PipelineVariableName, value: string): VariableValue {
+  return { name, type: pipelineVariable(name).type, value };
 }
 
 /** The `pipeline:` part shared by input sets and trigger input YAML. */
@@ -53,15 +59,15 @@ export function inputSetDocument(model: InputSetModel): Record<string, unknown> 
       projectIdentifier: model.projectIdentifier,
       tags: {},
       pipeline: pipelineInputs(model.pipelineIdentifier, [
-        { name: 'sourceToken', type: 'Secret', value: model.sourceToken },
-        { name: 'sourceURL', type: 'String', value: model.sourceURL },
-        { name: 'targetToken', type: 'Secret', value: model.targetToken },
-        { name: 'targetURL', type: 'String', value: model.targetURL },
-        { name: 'refFilters', type: 'String', value: model.refFilters.join(' ') },
-        { name: 'sourceUsername', type: 'String', value: model.sourceUsername },
-        { name: 'targetUsername', type: 'String', value: model.targetUsername },
-        { name: 'twoWay', type: 'String', value: String(model.twoWay) },
-        { name: 'maxRefsPerPush', type: 'String', value: String(model.maxRefsPerPush) },
+        variableValue('sourceToken', model.sourceToken),
+        variableValue('sourceURL', model.sourceURL),
+        variableValue('targetToken', model.targetToken),
+        variableValue('targetURL', model.targetURL),
+        variableValue('refFilters', model.refFilters.join(' ')),
+        variableValue('sourceUsername', model.sourceUsername),
+        variableValue('targetUsername', model.targetUsername),
+        variableValue('twoWay', String(model.twoWay)),
+        variableValue('maxRefsPerPush', String(model.maxRefsPerPush)),
       ]),
     },
   };

@@ -3,7 +3,7 @@
  * provider: each starts the mirror pipeline with the direction's input set, and maps its
  * shape of delivery onto `reference` / `referenceShaOld`. Also the scheduled reconcile trigger.
  */
-import { pipelineInputs, VariableValue } from './input-set';
+import { pipelineInputs, VariableValue, variableValue } from './input-set';
 import { triggerConditions, WebhookShape } from './providers';
 import { toYaml } from './yaml';
 
@@ -52,10 +52,10 @@ export interface TriggerModel extends TriggerBase {
 /** The webhook trigger's per-event inputs, on top of the input set. */
 function webhookInputs(model: TriggerModel): VariableValue[] {
   return [
-    { name: 'reference', type: 'String', value: model.shape.reference },
-    { name: 'referenceShaOld', type: 'String', value: model.shape.referenceShaOld },
-    { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
-    { name: 'mode', type: 'String', value: 'ref' },
+    variableValue('reference', model.shape.reference),
+    variableValue('referenceShaOld', model.shape.referenceShaOld),
+    variableValue('syncDelete', String(model.syncDelete)),
+    variableValue('mode', 'ref'),
   ];
 }
 
@@ -104,10 +104,10 @@ export function scheduleTriggerDocument(model: ScheduleTriggerModel): Record<str
     },
   };
   return triggerEnvelope(model, source, [
-    { name: 'reference', type: 'String', value: RECONCILE_REFERENCE },
-    { name: 'referenceShaOld', type: 'String', value: '' },
-    { name: 'syncDelete', type: 'String', value: String(model.syncDelete) },
-    { name: 'mode', type: 'String', value: 'reconcile' },
+    variableValue('reference', RECONCILE_REFERENCE),
+    variableValue('referenceShaOld', ''),
+    variableValue('syncDelete', String(model.syncDelete)),
+    variableValue('mode', 'reconcile'),
   ]);
 }
 

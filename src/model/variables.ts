@@ -29,8 +29,13 @@ export const SCRIPT_LIMITS = {
   MAX_MAX_REFS_PER_PUSH: 1000,
 } as const;
 
-/** Every variable of the mirror pipeline, in rendering order. */
-export const PIPELINE_VARIABLES: readonly PipelineVariable[] = [
+/**
+ * Every variable of the mirror pipeline, in rendering order: the one table the pipeline's
+ * variables, the Run step's environment, the input sets and the triggers are rendered from
+ * (by name, so a misspelt name does not compile), and that the mirror script's inputs are
+ * checked against (test/scripts/mirror-script.test.ts).
+ */
+export const PIPELINE_VARIABLES = [
   {
     name: 'sourceToken',
     type: 'Secret',
@@ -135,8 +140,15 @@ export const PIPELINE_VARIABLES: readonly PipelineVariable[] = [
     value: '<+input>',
     env: 'MIRROR_MAX_REFS_PER_PUSH',
   },
-];
+] as const satisfies readonly PipelineVariable[];
 
+/** The name of a pipeline variable: one of {@link PIPELINE_VARIABLES}. */
+export type PipelineVariableName = (typeof PIPELINE_VARIABLES)[number]['name'];
+
+/** The table entry of a pipeline variable. */
+export function pipelineVariable(name: PipelineVariableName): PipelineVariable {
+  return PIPELINE_VARIABLES.find((v) => v.name === name)!;
+}
 
 /** An input the mirror script reads from its environment that no pipeline variable sets. */
 export interface ScriptOnlyInput {

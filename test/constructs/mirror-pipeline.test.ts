@@ -1,11 +1,11 @@
 import { Testing } from 'cdktf';
 import * as YAML from 'yaml';
-import { BuildInfrastructure, CpuArchitecture, MirrorPipeline } from '../../src';
+import { BuildInfrastructure, CpuArchitecture, MirrorPipeline, MirrorPipelineProps } from '../../src';
 import { PlatformPipeline } from '../../src/gen/providers/harness/platform-pipeline';
 import { mirrorScript } from '../../src/private/script';
-import { newStack, resourcesOfType } from '../helpers/synth';
+import { newStack, resourcesOfType, YamlVariable } from '../helpers/synth';
 
-function pipelineDoc(p: MirrorPipeline): any {
+function pipelineDoc(p: MirrorPipeline) {
   return YAML.parse(p.yaml).pipeline;
 }
 
@@ -99,7 +99,7 @@ describe('MirrorPipeline', () => {
 
   test('the guide\'s seven variables come first, with their names, types, required flags and runtime inputs', () => {
     const p = new MirrorPipeline(newStack(), 'Mirror', { orgId: 'default', projectId: 'platform' });
-    const vars = pipelineDoc(p).variables.map((v: any) => [v.name, v.type, v.required, v.value]);
+    const vars = pipelineDoc(p).variables.map((v: YamlVariable) => [v.name, v.type, v.required, v.value]);
     expect(vars.slice(0, 7)).toEqual([
       ['sourceToken', 'Secret', true, '<+input>'],
       ['sourceURL', 'String', true, '<+input>'],
@@ -114,7 +114,7 @@ describe('MirrorPipeline', () => {
   test('variables beyond the guide\'s are optional, so a run with only the guide\'s inputs still works', () => {
     const p = new MirrorPipeline(newStack(), 'Mirror', { orgId: 'default', projectId: 'platform' });
     const extra = pipelineDoc(p).variables.slice(7);
-    expect(extra.map((v: any) => [v.name, v.required, v.value])).toEqual([
+    expect(extra.map((v: YamlVariable) => [v.name, v.required, v.value])).toEqual([
       ['refFilters', false, '<+input>'],
       ['mode', false, '<+input>.default(ref).allowedValues(ref,reconcile)'],
       ['sourceUsername', false, '<+input>'],
@@ -170,7 +170,7 @@ describe('MirrorPipeline', () => {
       ['projectId', { orgId: 'o', projectId: '1project' }, /projectId must be a Harness identifier.*"1project"/],
       ['identifier', { orgId: 'o', projectId: 'p', identifier: 'repo mirror' }, /identifier must be a Harness identifier.*"repo mirror"/],
     ])('given an invalid %s, then construction throws naming it', (_prop, props, message) => {
-      expect(() => new MirrorPipeline(newStack(), 'Mirror', props as any)).toThrow(message);
+      expect(() => new MirrorPipeline(newStack(), 'Mirror', props as unknown as MirrorPipelineProps)).toThrow(message);
     });
 
     test('given an invalid Kubernetes connector or namespace, then BuildInfrastructure.kubernetes throws', () => {

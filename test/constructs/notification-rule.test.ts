@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { MirrorPipeline, NotificationRule, PipelineEvent, SecretRef } from '../../src';
 import { newStack } from '../helpers/synth';
 
-function rules(notifications: NotificationRule[]): any[] {
+function rules(notifications: NotificationRule[]) {
   const p = new MirrorPipeline(newStack(), 'Mirror', { orgId: 'default', projectId: 'platform', notifications });
   return YAML.parse(p.yaml).pipeline.notificationRules;
 }
@@ -51,7 +51,7 @@ describe('NotificationRule', () => {
     expect(() => NotificationRule.email({ recipients: ['ops'] })).toThrow(/email.recipients\[0\] must be an email address, got "ops"/);
     expect(() => NotificationRule.email({ recipients: ['a@b.co'], userGroups: ['ops team'] })).toThrow(/email.userGroups\[0\].*"ops team"/);
     expect(() => NotificationRule.email({ recipients: ['a@b.co'], events: [] })).toThrow(/email.events must list at least one event/);
-    expect(() => NotificationRule.slack({ webhookUrl: 'https://hooks.slack.com/services/x' as any })).toThrow(/slack.webhookUrl must be a SecretRef/);
+    expect(() => NotificationRule.slack({ webhookUrl: 'https://hooks.slack.com/services/x' as unknown as SecretRef })).toThrow(/slack.webhookUrl must be a SecretRef/);
     const a = NotificationRule.email({ recipients: ['a@b.co'] });
     const b = NotificationRule.email({ recipients: ['c@d.co'] });
     expect(() => rules([a, b])).toThrow(/notifications\[1\]: identifier "mirror_failed_email" is used by an earlier rule/);

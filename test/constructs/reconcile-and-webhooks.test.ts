@@ -9,7 +9,7 @@ import { PlatformRepoWebhook } from '../../src/gen/providers/harness/platform-re
 import { PlatformTriggers } from '../../src/gen/providers/harness/platform-triggers';
 import { triggerSchemaErrors } from '../helpers/harness-schema';
 import { sharedAvailable } from '../helpers/shared';
-import { newStack, resourcesOfType, synthStack } from '../helpers/synth';
+import { newStack, resourcesOfType, synthStack, YamlVariable } from '../helpers/synth';
 
 const token = SecretRef.fromIdentifier('account.token');
 const GITHUB = { url: 'https://github.com/acme/api.git', provider: GitProvider.GITHUB, token };
@@ -54,7 +54,7 @@ describe('reconcile schedule', () => {
     expect(resourcesOfType(synthStack(stack), 'harness_platform_triggers')).toHaveLength(4);
     for (const d of mirror.directions) {
       const vars = YAML.parse(YAML.parse(d.reconcileTriggerYaml!).trigger.inputYaml).pipeline.variables;
-      expect(vars.find((v: any) => v.name === 'syncDelete').value).toBe('false');
+      expect(vars.find((v: YamlVariable) => v.name === 'syncDelete').value).toBe('false');
     }
     expect(mirror.reverse!.reconcileTrigger).toBeDefined();
   });

@@ -1,9 +1,9 @@
 import { TerraformStack, Testing } from 'cdktf';
 import * as YAML from 'yaml';
-import { GitProvider, HarnessCodeMirrorAccount, MirrorPipeline, RepoMirror, RepoMirrorProps, SecretRef, TokenSecret } from '../../src';
+import { GitProvider, HarnessCodeMirrorAccount, MirrorPipeline, RepoEndpoint, RepoMirror, RepoMirrorProps, SecretRef, TokenSecret } from '../../src';
 import { PlatformInputSet } from '../../src/gen/providers/harness/platform-input-set';
 import { PlatformTriggers } from '../../src/gen/providers/harness/platform-triggers';
-import { newStack, resourcesOfType, synthStack } from '../helpers/synth';
+import { newStack, resourcesOfType, synthStack, YamlVariable } from '../helpers/synth';
 
 const GITHUB = {
   url: 'https://github.com/acme/api.git',
@@ -104,13 +104,13 @@ describe('RepoMirror, one-way', () => {
   test('given syncDelete, then the trigger sets it to true', () => {
     const { mirror } = setup({ syncDelete: true });
     const vars = YAML.parse(YAML.parse(mirror.forward.triggerYaml).trigger.inputYaml).pipeline.variables;
-    expect(vars.find((v: any) => v.name === 'syncDelete').value).toBe('true');
+    expect(vars.find((v: YamlVariable) => v.name === 'syncDelete').value).toBe('true');
   });
 
   test('given refs, then the input set passes them to the script and the trigger admits only matching refs', () => {
     const { mirror } = setup({ refs: ['refs/heads/main', 'refs/heads/release/*', 'refs/tags/v*'] });
     const inputSet = YAML.parse(mirror.forward.inputSetYaml).inputSet;
-    expect(inputSet.pipeline.variables.find((v: any) => v.name === 'refFilters').value).toBe('refs/heads/main refs/heads/release/* refs/tags/v*');
+    expect(inputSet.pipeline.variables.find((v: YamlVariable) => v.name === 'refFilters').value).toBe('refs/heads/main refs/heads/release/* refs/tags/v*');
     const spec = YAML.parse(mirror.forward.triggerYaml).trigger.source.spec.spec;
     expect(spec.payloadConditions).toContainEqual({
       key: '<+trigger.payload.ref>',
@@ -130,8 +130,8 @@ describe('RepoMirror, one-way', () => {
     const bitbucket = { url: 'https://bitbucket.org/acme/api.git', provider: GitProvider.BITBUCKET_CLOUD, token: GITHUB.token };
     const { mirror } = setup({ source: bitbucket, target: { ...HARNESS, username: 'mirror-bot' } });
     const vars = YAML.parse(mirror.forward.inputSetYaml).inputSet.pipeline.variables;
-    expect(vars.find((v: any) => v.name === 'sourceUsername').value).toBe('x-token-auth');
-    expect(vars.find((v: any) => v.name === 'targetUsername').value).toBe('mirror-bot');
+    expect(vars.find((v: YamlVariable) => v.name === 'sourceUsername').value).toBe('x-token-auth');
+    expect(vars.find((v: YamlVariable) => v.name === 'targetUsername').value).toBe('mirror-bot');
   });
 
   test('given enabled: false, then the trigger is declared but disabled', () => {
@@ -187,7 +187,7 @@ describe('RepoMirror, two-way', () => {
       { name: 'targetToken', type: 'Secret', value: 'account.github_token' },
       { name: 'targetURL', type: 'String', value: 'https://github.com/acme/api.git' },
     ]);
-    expect(reverse.pipeline.variables.find((v: any) => v.name === 'twoWay').value).toBe('true');
+    expect(reverse.pipeline.variables.find((v: YamlVariable) => v.name === 'twoWay').value).toBe('true');
     // The reverse trigger sits on Harness Code, so it reads Harness Code's payload.
     const vars = YAML.parse(YAML.parse(mirror.reverse!.triggerYaml).trigger.inputYaml).pipeline.variables;
     expect(vars[0].value).toBe('<+trigger.payload.ref.name>');
@@ -228,10 +228,10 @@ describe('validation', () => {
     ['credentials in URL', { source: { ...GITHUB, url: 'https://x-access-token:ghp_secret@github.com/acme/api.git' } }, /source.url must not carry credentials/],
     ['token in query', { source: { ...GITHUB, url: 'https://gitlab.com/acme/api.git?private_token=abc' } }, /source.url must not have a query string/],
     ['same repo both sides', { target: { ...HARNESS, url: 'https://GitHub.com/acme/api/' } }, /source.url and target.url name the same repository/],
-    ['missing token', { target: { url: HARNESS.url, provider: GitProvider.HARNESS_CODE } as any }, /target.token is required.*"https:\/\/git.harness.io\/acct\/default\/platform\/api.git", got nothing/],
-    ['token given as a string', { source: { ...GITHUB, token: 'ghp_plaintext' as any } }, /source.token is required: a SecretRef/],
+    ['missing token', { target: { url: HARNESS.url, provider: GitProvider.HARNESS_CODE } as unknown as RepoEndpoint }, /target.token is required.*"https:\/\/git.harness.io\/acct\/default\/platform\/api.git", got nothing/],
+    ['token given as a string', { source: { ...GITHUB, token: 'ghp_plaintext' as unknown as SecretRef } }, /source.token is required: a SecretRef/],
     ['a user name with a colon', { source: { ...GITHUB, username: 'git:pw' } }, /source.username must be 1 to 128 letters.*"git:pw"/],
-    ['unknown provider', { source: { ...GITHUB, provider: 'SVN' as any } }, /source.provider must be a GitProvider, got "SVN"/],
+    ['unknown provider', { source: { ...GITHUB, provider: 'SVN' as unknown as GitProvider } }, /source.provider must be a GitProvider, got "SVN"/],
     ['invalid identifier', { identifier: 'api-repo' }, /identifier must be a Harness identifier.*"api-repo"/],
     ['invalid name', { name: 'api: prod' }, /name must be a Harness name.*"api: prod"/],
     ['a ref pattern that is not a full ref name', { refs: ['refs/heads/main', 'main'] }, /refs\[1\]: "main" is not a valid ref pattern/],
@@ -243,10 +243,10 @@ describe('validation', () => {
   });
 
   test('given a plaintext token by mistake, then the error does not echo it', () => {
-    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).toThrow(
+    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as unknown as SecretRef } })).toThrow(
       /source.token is required.*got a value of 13 characters that looks like a GitHub token \(not shown: it may be a credential\)$/,
     );
-    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as any } })).not.toThrow(/ghp_plaintext/);
+    expect(() => setup({ source: { ...GITHUB, token: 'ghp_plaintext' as unknown as SecretRef } })).not.toThrow(/ghp_plaintext/);
   });
 
   test('SecretRef.fromIdentifier rejects anything but a scoped Harness identifier', () => {

@@ -356,8 +356,9 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mirror-git-server-'));
   fs.mkdirSync(path.join(dir, 'repos'));
   const useHttps = options.https ?? true;
-  let gitServer: GitServer | undefined;
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => gitServer!.handle(req, res);
+  // The handler serves requests only once the server below is listening and `created.server` is set.
+  const created: { server?: GitServer } = {};
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => created.server!.handle(req, res);
   let server: http.Server;
   let caFile: string | undefined;
   if (useHttps) {
@@ -370,8 +371,8 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
-  gitServer = new GitServer(server, `${useHttps ? 'https' : 'http'}://127.0.0.1:${port}`, dir, caFile);
-  return gitServer;
+  created.server = new GitServer(server, `${useHttps ? 'https' : 'http'}://127.0.0.1:${port}`, dir, caFile);
+  return created.server;
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on (bound, then released). */

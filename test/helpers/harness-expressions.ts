@@ -784,9 +784,15 @@ function sanitiseHeaderKeys(text: string): string {
   return text.replace(/(<\+trigger.header\[['|"])(.*?)(['|"]\]>)/g, (_m, open: string, name: string, close: string) => `${open}${name.toLowerCase()}${close}`);
 }
 
+/** What Java's `Character.isWhitespace` holds for the characters the conditions meet (space, \t \n \v \f \r, and the separators 0x1C-0x1F). */
+function isJavaWhitespace(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return c === ' ' || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+}
+
 /** commons-lang `StringUtils.isBlank`: empty or only `Character.isWhitespace` characters. */
 function isBlank(s: string): boolean {
-  return /^[ \t\n\x0B\f\r\x1C-\x1F]*$/.test(s);
+  return [...s].every(isJavaWhitespace);
 }
 
 /**

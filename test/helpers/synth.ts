@@ -38,3 +38,11 @@ export function synthExample(buildApp: (app: App) => App, stackName: string): Sy
   const stack = app.node.findChild(stackName) as TerraformStack;
   return synthStack(stack);
 }
+
+/** One entry of `pipeline.variables` in a rendered YAML document. */
+export interface YamlVariable {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+  readonly required?: boolean;
+}

@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import { BuildInfrastructure, GitProvider, MirrorPipeline, NotificationRule, PipelineEvent, RepoMirror, SecretRef } from '../../src';
 import { pipelineSchemaErrors, triggerSchemaErrors } from '../helpers/harness-schema';
 import { describeWithShared } from '../helpers/shared';
-import { newStack } from '../helpers/synth';
+import { newStack, YamlVariable } from '../helpers/synth';
 
 const token = SecretRef.fromIdentifier('account.mirror_token');
 
@@ -88,7 +88,7 @@ describeWithShared('harness-schema')('official Harness schemas', () => {
 
   test('every input set\'s pipeline part validates, and its identifiers are right', () => {
     const { pipeline, mirrors } = build();
-    const declared = YAML.parse(pipeline.yaml).pipeline.variables.map((v: any) => v.name);
+    const declared = YAML.parse(pipeline.yaml).pipeline.variables.map((v: YamlVariable) => v.name);
     for (const direction of mirrors.flatMap((m) => m.directions)) {
       const doc = YAML.parse(direction.inputSetYaml).inputSet;
       expect(pipelineSchemaErrors({ pipeline: doc.pipeline })).toEqual([]);
