@@ -526,8 +526,8 @@ function checkEndpoint(prop: string, endpoint: RepoEndpoint | undefined): void {
     if (typeof endpoint.username === 'string' && credentialKind(endpoint.username) !== undefined) {
       throw new Error(`${prop}.username is a user name, got ${undisclosed(endpoint.username)}; the token belongs in the Harness secret of ${prop}.token`);
     }
-    if (!/^[A-Za-z0-9._@+-]{1,128}$/.test(endpoint.username)) {
-      throw new Error(`${prop}.username must be 1 to 128 letters, digits or . _ @ + -, got ${shown(endpoint.username)}`);
+    if (!/^[A-Za-z0-9._@+-]+$/.test(endpoint.username) || endpoint.username.length > SCRIPT_LIMITS.MAX_USERNAME_LENGTH) {
+      throw new Error(`${prop}.username must be 1 to ${SCRIPT_LIMITS.MAX_USERNAME_LENGTH} letters, digits or . _ @ + -, got ${shown(endpoint.username)}`);
     }
   }
   if (!Object.values(GitProvider).includes(endpoint.provider)) {

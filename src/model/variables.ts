@@ -27,6 +27,8 @@ export const SCRIPT_LIMITS = {
   DEFAULT_MAX_REFS_PER_PUSH: 100,
   /** The largest `maxRefsPerPush`: beyond it a push's arguments could grow past what the system accepts. */
   MAX_MAX_REFS_PER_PUSH: 1000,
+  /** The longest user name sent with a token. */
+  MAX_USERNAME_LENGTH: 128,
 } as const;
 
 /**

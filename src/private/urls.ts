@@ -38,6 +38,17 @@ export function validateCloneUrl(prop: string, value: string): void {
   if (/[\s'"`\\]/.test(safeDecode(url.pathname))) {
     throw new Error(`${prop} must not contain spaces, quotes or backslashes, got ${redactedUrl(value)}`);
   }
+  // What the mirror script accepts (valid_url in src/scripts/mirror.sh), checked on the text
+  // as written: host name, port, and path characters, no empty path segment.
+  const [authority, ...path] = value.slice('https://'.length).split('/');
+  if (!/^[A-Za-z0-9.:-]+$/.test(authority) || /^[:.-]|:$/.test(authority)) {
+    throw new Error(`${prop} must have a host name of letters, digits, '.' and '-' (and a port), got ${redactedUrl(value)}`);
+  }
+  if (path.some((segment, i) => segment === '' && i < path.length - 1) || !/^[A-Za-z0-9._~:/%+=,@-]*$/.test(path.join('/'))) {
+    throw new Error(
+      `${prop} must have a path of letters, digits and . _ ~ : % + = , @ - between single slashes, got ${redactedUrl(value)}`,
+    );
+  }
 }
 
 /**
