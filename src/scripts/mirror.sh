@@ -110,6 +110,8 @@ WORK=
 # it may say (src/model/variables.ts, SCRIPT_LIMITS, holds the same numbers).
 DEFAULT_MAX_REFS_PER_PUSH=100
 MAX_MAX_REFS_PER_PUSH=1000
+# The longest user name sent with a token.
+MAX_USERNAME_LENGTH=128
 # Bytes of push arguments (ref names twice, a lease, a SHA) after which a batch ends: well
 # below the kernel's limit on Linux and macOS.
 MAX_PUSH_ARG_BYTES=250000
@@ -282,7 +284,7 @@ for user_var in sourceUsername targetUsername; do
   case $user_value in
     *[!A-Za-z0-9._@+-]*) invalid "$user_var may contain only letters, digits and . _ @ + -, got $(shown "$user_value")" ;;
   esac
-  [ "${#user_value}" -le 256 ] || invalid "$user_var is longer than 256 characters"
+  [ "${#user_value}" -le "$MAX_USERNAME_LENGTH" ] || invalid "$user_var is longer than $MAX_USERNAME_LENGTH characters"
 done
 
 unset_value "${MIRROR_SOURCE_TOKEN-}" && invalid "sourceToken (MIRROR_SOURCE_TOKEN) is empty: the secret did not resolve"
