@@ -12,13 +12,8 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import * as YAML from 'yaml';
 import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
-import { buildApp as buildGithubToHarness } from '../examples/github-to-harness/main';
-import { buildApp as buildManyPairs } from '../examples/many-pairs/main';
-import { buildApp as buildOneWay } from '../examples/one-way/main';
-import { buildApp as buildPlatform } from '../examples/platform-stack/main';
-import { buildApp as buildTwoWay } from '../examples/two-way/main';
 import { GitProvider, HarnessCodeMirrorAccount, MirrorPipeline, NotificationRule, RepoMirror, SecretRef, TokenSecret } from '../src';
-import { newStack, SynthesizedStack, synthExample, synthStack } from './helpers/synth';
+import { EXAMPLES, newStack, SynthesizedStack, synthExample, synthStack } from './helpers/synth';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -236,11 +231,7 @@ function secretsAndWebhooksStack(): TerraformStack {
 }
 
 const STACKS: Array<[string, () => SynthesizedStack]> = [
-  ['example one-way', () => synthExample(buildOneWay, 'one-way-mirror')],
-  ['example two-way', () => synthExample(buildTwoWay, 'two-way-mirror')],
-  ['example github-to-harness', () => synthExample(buildGithubToHarness, 'github-to-harness')],
-  ['example many-pairs', () => synthExample(buildManyPairs, 'many-pairs')],
-  ['example platform-stack', () => synthExample(buildPlatform, 'platform')],
+  ...EXAMPLES.map(([name, buildApp, stack]): [string, () => SynthesizedStack] => [`example ${name}`, () => synthExample(buildApp, stack)]),
   ['TokenSecret, HarnessCodeMirrorAccount, Slack and registered webhooks', () => synthStack(secretsAndWebhooksStack())],
 ];
 
@@ -274,7 +265,8 @@ describe('apply order: every resource depends on the resources it names', () => 
   });
 
   test('given an input set whose pipeline is named by a literal, the check finds the missing dependency', () => {
-    const synth = synthExample(buildOneWay, 'one-way-mirror');
+    const [, buildOneWay, oneWayStack] = EXAMPLES[0];
+    const synth = synthExample(buildOneWay, oneWayStack);
     const inputSets = synth.resource!.harness_platform_input_set;
     const [id] = Object.keys(inputSets);
     inputSets[id] = { ...inputSets[id], pipeline_id: 'repo_mirror', depends_on: undefined };

@@ -11,25 +11,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Testing, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Testing, Tokenization } from 'cdktf';
 import * as YAML from 'yaml';
 import { MirrorPipeline, RepoMirror } from '../src';
-import { buildApp as buildGithubToHarness } from '../examples/github-to-harness/main';
-import { buildApp as buildManyPairs } from '../examples/many-pairs/main';
-import { buildApp as buildOneWay } from '../examples/one-way/main';
-import { buildApp as buildPlatform } from '../examples/platform-stack/main';
-import { buildApp as buildTwoWay } from '../examples/two-way/main';
 import { escapeTerraformTemplate } from '../src/private/terraform-escape';
 import { pipelineSchemaErrors, triggerSchemaErrors } from './helpers/harness-schema';
 import { sharedAvailable } from './helpers/shared';
-
-const EXAMPLES: Array<[string, (app: App) => App, string]> = [
-  ['one-way', buildOneWay, 'one-way-mirror'],
-  ['two-way', buildTwoWay, 'two-way-mirror'],
-  ['github-to-harness', buildGithubToHarness, 'github-to-harness'],
-  ['many-pairs', buildManyPairs, 'many-pairs'],
-  ['platform-stack', buildPlatform, 'platform'],
-];
+import { EXAMPLES } from './helpers/synth';
 
 const SCRIPT = fs.readFileSync(path.join(__dirname, '..', 'src', 'scripts', 'mirror.sh'), 'utf8');
 const SCRIPT_PLACEHOLDER = `<src/scripts/mirror.sh, sha256 ${createHash('sha256').update(SCRIPT).digest('hex').slice(0, 16)}>`;

@@ -8,14 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { buildApp as buildGithubToHarness } from '../examples/github-to-harness/main';
-import { buildApp as buildManyPairs } from '../examples/many-pairs/main';
-import { buildApp as buildOneWay } from '../examples/one-way/main';
-import { buildApp as buildPlatform } from '../examples/platform-stack/main';
-import { buildApp as buildTwoWay } from '../examples/two-way/main';
+import { TerraformStack, Testing } from 'cdktf';
 import { GitProvider, HarnessCodeMirrorAccount, MirrorPipeline, RepoMirror, SecretRef, TokenSecret } from '../src';
-import { newStack, synthStack, SynthesizedStack } from './helpers/synth';
+import { EXAMPLES, newStack, synthStack, SynthesizedStack } from './helpers/synth';
 
 interface SchemaAttribute {
   readonly type: string | unknown[];
@@ -142,14 +137,6 @@ function everyConstruct(): SynthesizedStack {
   });
   return synthStack(stack);
 }
-
-const EXAMPLES: Array<[string, (app: App) => App, string]> = [
-  ['one-way', buildOneWay, 'one-way-mirror'],
-  ['two-way', buildTwoWay, 'two-way-mirror'],
-  ['github-to-harness', buildGithubToHarness, 'github-to-harness'],
-  ['many-pairs', buildManyPairs, 'many-pairs'],
-  ['platform-stack', buildPlatform, 'platform'],
-];
 
 describe('synthesized Harness resources against the provider schema snapshot', () => {
   test.each(EXAMPLES)('given example %s, then each of its Harness resources fits the schema', (_name, buildApp, stackName) => {

@@ -3,6 +3,11 @@
  */
 import { App, TerraformStack, Testing } from 'cdktf';
 import { HarnessProvider } from '../../src';
+import { buildApp as buildGithubToHarness } from '../../examples/github-to-harness/main';
+import { buildApp as buildManyPairs } from '../../examples/many-pairs/main';
+import { buildApp as buildOneWay } from '../../examples/one-way/main';
+import { buildApp as buildPlatform } from '../../examples/platform-stack/main';
+import { buildApp as buildTwoWay } from '../../examples/two-way/main';
 
 /** A synthesized stack's parsed `cdk.tf.json`. */
 export interface SynthesizedStack {
@@ -46,3 +51,15 @@ export interface YamlVariable {
   readonly value: string;
   readonly required?: boolean;
 }
+
+/** An example app: its name (its folder under examples/), how to build it, and its stack's name. */
+export type Example = readonly [name: string, buildApp: (app: App) => App, stackName: string];
+
+/** Every example app under examples/. */
+export const EXAMPLES: readonly Example[] = [
+  ['one-way', buildOneWay, 'one-way-mirror'],
+  ['two-way', buildTwoWay, 'two-way-mirror'],
+  ['github-to-harness', buildGithubToHarness, 'github-to-harness'],
+  ['many-pairs', buildManyPairs, 'many-pairs'],
+  ['platform-stack', buildPlatform, 'platform'],
+];
