@@ -699,7 +699,8 @@ base_hide() {
   while IFS= read -r cut; do
     cut_copy=$(git cat-file commit "$cut" | awk 'body == 0 && /^parent / { next } /^$/ { body = 1 } { print }' |
       git hash-object -t commit -w --stdin) || return
-    printf 'update refs/replace/%s %s\n' "$cut" "$cut_copy"
+    # (A root commit is its own copy.)
+    [ "$cut_copy" = "$cut" ] || printf 'update refs/replace/%s %s\n' "$cut" "$cut_copy"
   done <"$GIT_DIR/shallow.base" >"$WORK/replace" || return
   git update-ref --stdin <"$WORK/replace"
 }
@@ -717,13 +718,31 @@ source_fetch() {
   remote_fetch source --negotiation-tip=refs/mirror/base --filter="$ALL_OBJECTS" base "+$1:refs/mirror/source"
 }
 
+# against_base: the source fetch against the base: hides the base's boundary (see
+# base_hide), fetches SRC by id (by name from a server that will not hand it out so) into
+# refs/mirror/source, shows the boundary again. Sets AGAINST_STATUS to the fetch's status
+# (its error output in $WORK/err); fails only when the boundary cannot be handled.
+against_base() {
+  base_hide || { base_show; FAIL_MSG="$REF: cannot set the base's boundary aside in the scratch repository"; return "$EXIT_INTERNAL"; }
+  objects_list "$WORK/before" || { base_show; return "$EXIT_INTERNAL"; }
+  source_fetch "$SRC"
+  AGAINST_STATUS=$?
+  if [ "$AGAINST_STATUS" -ne 0 ] && by_id_refused; then
+    source_fetch "$REF"
+    AGAINST_STATUS=$?
+  fi
+  base_show || { FAIL_MSG="$REF: cannot restore the base's boundary in the scratch repository"; return "$EXIT_INTERNAL"; }
+}
+
 # fetch_source: fetches the source's value of the ref into refs/mirror/source and sets
 # FETCHED (empty when the source no longer has the ref). Without a base, by name, the
-# whole history. Against a base: SRC by id (by name from a server that will not hand it
-# out so), with the base's shallow boundary hidden (see base_hide), so that exactly the
-# new commits and what they add cross the wire; then find_edges. A fetch against the base
-# that fails (a server may refuse to hand out a blob the base lacks) is done once more
-# into a fresh repository, without a base.
+# whole history. Against a base (see against_base), exactly the new commits and what they
+# add cross the wire; then find_edges. The fetch fails when the source's deltas stand on
+# trees and blobs of commits below the base that the fetch then asks for on demand, all
+# at once (a git server leaves out a blob asked for together with a tree that holds it):
+# the commits below the base are then learned first (see peek_edges) and fetched, and the
+# fetch made once more. A fetch that still fails (a server may refuse to hand out an object
+# the base lacks) is made into a fresh repository, without a base.
 fetch_source() {
   : >"$WORK/new.commits"
   : >"$WORK/new.parents"
@@ -739,16 +758,21 @@ fetch_source() {
   tagged_status=$?
   [ "$tagged_status" -ne 76 ] || { full_fetch "the target will not hand out the commit the tag is on"; return; }
   [ "$tagged_status" -eq 0 ] || return "$tagged_status"
-  base_hide || { base_show; FAIL_MSG="$REF: cannot set the base's boundary aside in the scratch repository"; return "$EXIT_INTERNAL"; }
-  objects_list "$WORK/before" || { base_show; return "$EXIT_INTERNAL"; }
-  source_fetch "$SRC"
-  source_status=$?
-  if [ "$source_status" -ne 0 ] && by_id_refused; then
-    source_fetch "$REF"
-    source_status=$?
+  against_base || return
+  if [ "$AGAINST_STATUS" -ne 0 ]; then
+    read_err
+    case $ERR_TEXT in
+      *"couldn't find remote ref"*) FETCHED= ; return 0 ;;
+    esac
+    if peek_edges; then
+      fetch_edges
+      edges_status=$?
+      [ "$edges_status" -ne 76 ] || { full_fetch "the target will not hand out the commits the source's new ones stand on"; return; }
+      [ "$edges_status" -eq 0 ] || return "$edges_status"
+      against_base || return
+    fi
   fi
-  base_show || { FAIL_MSG="$REF: cannot restore the base's boundary in the scratch repository"; return "$EXIT_INTERNAL"; }
-  if [ "$source_status" -eq 0 ]; then
+  if [ "$AGAINST_STATUS" -eq 0 ]; then
     FETCHED=$(git rev-parse --verify --quiet refs/mirror/source) || FETCHED=
     find_edges
     return
@@ -759,6 +783,36 @@ fetch_source() {
   esac
   show_err
   full_fetch "the fetch against the target's commits failed"
+}
+
+# peek_edges: lists in $WORK/edges, before the source fetch, the commits below the base
+# that the source's new commits stand on: fetches the source's value, commits only
+# (--filter=tree:0), into a second repository ($WORK/p) that reads this one's objects,
+# offering the base's commits the way against_base does. Fails when it cannot tell.
+peek_edges() {
+  peek=$WORK/p/repo.git
+  peek_objects=$GIT_DIR/objects
+  mkdir -p "$WORK/p" || return
+  { [ ! -e "$peek" ] || rm -rf "$peek"; } &&
+    git init --quiet --bare "$peek" >"$WORK/err" 2>&1 &&
+    { [ ! -f "$GIT_DIR/shallow" ] || cp "$GIT_DIR/shallow" "$peek/shallow"; } || return
+  (
+    WORK=$WORK/p
+    GIT_DIR=$peek
+    printf '%s\n' "$peek_objects" >"$GIT_DIR/objects/info/alternates" &&
+      git update-ref refs/mirror/base "$BASE" &&
+      base_hide &&
+      remote_fetch source --negotiation-tip=refs/mirror/base --filter=tree:0 base "+$SRC:refs/peek" &&
+      # Its own objects only: the commits it fetched (and the base's stand-ins).
+      rm -f "$GIT_DIR/objects/info/alternates" &&
+      objects_list "$WORK/peeked" &&
+      awk '$2 == "commit" { print $1 }' "$WORK/peeked" >"$WORK/peeked.commits" &&
+      git rev-list --no-walk=unsorted --parents --stdin <"$WORK/peeked.commits" >"$WORK/peeked.parents"
+  ) || return
+  objects_list "$WORK/here" || return
+  awk -v parents="$WORK/p/peeked.parents" 'FILENAME != parents { have[$1] = 1; next }
+    { for (i = 2; i <= NF; i++) if (!($i in have) && !($i in out)) { out[$i] = 1; print $i } }' \
+    "$WORK/here" "$WORK/p/peeked" "$WORK/p/peeked.parents" >"$WORK/edges"
 }
 
 # by_id_fetch REFSPEC...: fetches commits below the base from the target by id, each one

@@ -13,6 +13,7 @@
  * for completeness with git fsck, and every run scanned for leaked tokens.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MIRROR_EXIT_CODES as X } from '../../src/model/exit-codes';
@@ -416,6 +417,60 @@ describe('the source fetch asks for what the target lacks, against a base from t
       'b receive-pack x2',
       'b upload-pack x2',
     ]);
+    expect(r.pushNegotiated).toBe(true);
+  });
+
+  test('a topic forked below the base that changes a file deep in the tree: its fork point is fetched first, then the source fetch made once more', async () => {
+    // given: twenty 120-line files in lib/core/; main changes fifteen of them, then 200
+    // times another file; a topic forked before all that changes one more file in
+    // lib/core/ and is merged. Its new lib/core tree is far closer to the fork point's than
+    // to main's, so the source sends it as a delta on the fork point's, which the base
+    // lacks, with the changed file as a delta on its old version in that tree. The
+    // repository asks for both at once, and git's upload-pack leaves out a blob asked for
+    // together with a tree that holds it when it comes to the tree first (the object ids'
+    // order): the old file's content is chosen so that it does.
+    const file = (n: number, change: string, salt = 0) =>
+      (n === 3 ? `salt ${salt}\n` : '') +
+      Array.from({ length: LINES }, (_, i) => (i === 9 ? `line ${i}: ${change}` : `line ${i} of lib file ${n}: the quick brown fox jumps over the lazy dog`)).join('\n') + '\n';
+    const sha1 = (type: string, body: Buffer) => createHash('sha1').update(Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body])).digest();
+    const treeOf = (blobs: Array<[string, Buffer]>) =>
+      sha1('tree', Buffer.concat([...blobs].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([name, oid]) => [Buffer.from(`100644 ${name}\0`), oid])));
+    let salt = 0;
+    for (; ; salt++) {
+      const blobs = Array.from({ length: 20 }, (_, n): [string, Buffer] => [`file${n}.txt`, sha1('blob', Buffer.from(file(n, 'first', salt)))]);
+      if (Buffer.compare(treeOf(blobs), blobs[3][1]) < 0) break;
+    }
+    const write = (ref: string, from: string | undefined, merge: string | undefined, files: Array<[string, string]>, message: string) => {
+      stamp += 60;
+      fastImport(f.repoA, [
+        `commit ${ref}`,
+        `committer Test <test@example.test> ${stamp} +0000`,
+        `data <<EOM\n${message}\nEOM`,
+        ...(from ? [`from ${from}`] : []),
+        ...(merge ? [`merge ${merge}`] : []),
+        ...files.flatMap(([p, c]) => [`M 100644 inline ${p}`, `data ${Buffer.byteLength(c)}`, c]),
+      ]);
+      return refValue(f.repoA, ref)!;
+    };
+    const fork = write(MAIN, undefined, undefined, Array.from({ length: 20 }, (_, n): [string, string] => [`lib/core/file${n}.txt`, file(n, 'first', salt)]), 'lib');
+    const moved = write(MAIN, fork, undefined, Array.from({ length: 15 }, (_, n): [string, string] => [`lib/core/file${n + 5}.txt`, file(n + 5, 'changed on main')]), 'main');
+    const before = commits(f.repoA, MAIN, 200, { from: moved, label: 'main' });
+    copyRef(f.repoA, f.repoB, MAIN);
+    const topic = write('refs/heads/topic', fork, undefined, [['lib/core/file3.txt', file(3, 'changed on the topic', salt)]], 'topic');
+    const merge = write(MAIN, before, topic, [['lib/core/file3.txt', file(3, 'changed on the topic', salt)]], 'merge topic');
+    expect(gitIn(f.repoA, ['rev-parse', `${fork}:lib/core`]) < gitIn(f.repoA, ['rev-parse', `${fork}:lib/core/file3.txt`])).toBe(true);
+    // when
+    const r = await run(f, f.inputs(MAIN, { referenceShaOld: before }));
+    // then
+    expect(r.lastLine).toBe(`mirror: ok: ${MAIN}: target ${before} -> ${merge}: fast-forwarded target`);
+    expect(complete(f.repoB)).toBe(true);
+    expect(r.stdout).not.toContain('fetching the whole history');
+    // the first source fetch failed; the source's new commits, commits only, showed the
+    // fork point; it came from the target by id; the source fetch was made again
+    expect(r.calls('fetch', `+${merge}:refs/mirror/source`)).toHaveLength(2);
+    expect(r.calls('fetch', `+${merge}:refs/peek`)).toHaveLength(1);
+    expect(r.edges).toEqual([fork]);
+    expect(r.scratch.commits - r.scratch.baseCommits).toBe(2 + 1);
     expect(r.pushNegotiated).toBe(true);
   });
 
