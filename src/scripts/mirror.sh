@@ -362,29 +362,24 @@ esac
 unset MIRROR_SOURCE_TOKEN MIRROR_TARGET_TOKEN
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mirror.XXXXXXXX") || die "$EXIT_INTERNAL" "cannot create a temporary directory"
-INIT_PID=
-trap '[ -z "$INIT_PID" ] || wait "$INIT_PID"; rm -rf "$WORK"' EXIT
+trap 'rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-# The scratch repository is made in the background while both sides are listed: ls-remote
+# The scratch repository is made once a run needs it (an echo run does not): ls-remote
 # needs no repository, and runs with GIT_DIR on NO_REPO, a path never created (see remote).
-git init --quiet --bare --initial-branch=mirror "$WORK/repo.git" >"$WORK/init.err" 2>&1 &
-INIT_PID=$!
 GIT_DIR=$WORK/repo.git
 NO_REPO=$WORK/no-repo
 export GIT_DIR
-# Whether a fetch has used the scratch repository (a new attempt starts from an empty one),
-# the base's tip (see fetch_base), and whether the push first finds out what the target
+# The base's tip (see fetch_base), and whether the push first finds out what the target
 # has (see fetch_edges).
-SCRATCH_USED=false
 BASE=
 PUSH_NEGOTIATE=false
 
-# repo_ready: waits for the scratch repository.
+# repo_ready: makes the scratch repository, unless it is there.
 repo_ready() {
-  [ -n "$INIT_PID" ] || return 0
-  wait "$INIT_PID" || { INIT_PID=; FAIL_MSG="git init failed in $WORK"; return "$EXIT_INTERNAL"; }
-  INIT_PID=
+  [ ! -d "$GIT_DIR" ] || return 0
+  git init --quiet --bare --initial-branch=mirror "$GIT_DIR" >"$WORK/err" 2>&1 ||
+    { FAIL_MSG="git init failed in $WORK"; return "$EXIT_INTERNAL"; }
 }
 
 # --- talking to the remotes ---------------------------------------------------------
@@ -645,11 +640,8 @@ base_fetch() {
 fetch_base() {
   BASE=
   PUSH_NEGOTIATE=false
-  # An earlier attempt's repository may hold another value of the ref.
-  if [ "$SCRATCH_USED" = true ]; then
-    fresh_repo || return
-  fi
-  SCRATCH_USED=true
+  # An empty repository: an earlier attempt's may hold another value of the ref.
+  fresh_repo || return
   if ! command -v awk >/dev/null 2>&1; then
     say "$REF: awk is not installed; fetching the whole history"
     return 0
@@ -1209,7 +1201,6 @@ sync_plain() {
 # source changed during the attempt, or a failure code with FAIL_MSG set.
 sync_once() {
   ref_values || return
-  repo_ready || return
 
   if [ -z "$SRC" ]; then
     sync_delete
@@ -1255,6 +1246,7 @@ sync_delete() {
     FAIL_MSG="$REF: deleted on the source at $OLD, but the target holds $TGT (changed on the target). To delete it anyway: rerun with referenceShaOld=$TGT. To keep it: run the opposite direction (recreates it on the source)."
     return "$FAIL_CODE"
   fi
+  repo_ready || return
   push --force-with-lease="$REF:$OLD" -- "$TARGET_URL" ":$REF" || return
   done_ok "$TGT" "" "deleted on target (lease on $OLD)"
 }

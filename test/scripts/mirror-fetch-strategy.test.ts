@@ -106,6 +106,8 @@ interface Scratch {
 
 interface Run extends RunStepResult {
   readonly scratch: Scratch;
+  /** Whether the run made a scratch repository at all (an echo run needs none). */
+  readonly madeRepository: boolean;
   /** The requests the server answered during the run. */
   readonly requests: ServedRequest[];
   /** The commits below the base that were fetched from the target by id (refs/mirror/edge/). */
@@ -149,22 +151,23 @@ async function run(f: MirrorFixture, inputs: MirrorInputs): Promise<Run> {
     );
     expect(copies).toHaveLength(1);
     const repo = copies[0];
-    const types = gitIn(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objecttype)']).split('\n');
-    const hasBase = gitIn(repo, ['for-each-ref', '--format=%(refname)', 'refs/mirror/base']) !== '';
+    const made = fs.existsSync(repo);
+    const types = made ? gitIn(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objecttype)']).split('\n') : [];
+    const hasBase = made && gitIn(repo, ['for-each-ref', '--format=%(refname)', 'refs/mirror/base']) !== '';
     const scratch = {
-      commits: commitsWithoutStandIns(repo).length,
+      commits: made ? commitsWithoutStandIns(repo).length : 0,
       baseCommits: hasBase ? Number(gitIn(repo, ['rev-list', '--count', 'refs/mirror/base'])) : 0,
       blobs: types.filter((t) => t === 'blob').length,
       shallow: fs.existsSync(path.join(repo, 'shallow')),
-      partial: fs.readdirSync(path.join(repo, 'objects', 'pack')).some((p) => p.endsWith('.promisor')),
+      partial: made && fs.readdirSync(path.join(repo, 'objects', 'pack')).some((p) => p.endsWith('.promisor')),
     };
     const calls = (subcommand: string, option?: string) =>
       r.gitCalls.filter((a) => a.includes(subcommand) && (option === undefined || a.some((x) => x === option || x.startsWith(option))));
-    const edges = gitIn(repo, ['for-each-ref', '--format=%(refname:lstrip=3)', 'refs/mirror/edge/']).split('\n').filter((e) => e.length > 0);
+    const edges = made ? gitIn(repo, ['for-each-ref', '--format=%(refname:lstrip=3)', 'refs/mirror/edge/']).split('\n').filter((e) => e.length > 0) : [];
     const pushStart = requests.findIndex((q) => q.url.includes('service=git-receive-pack'));
     const pushEnd = requests.findIndex((q) => q.method === 'POST' && q.url.endsWith('/git-receive-pack'));
     const pushNegotiated = pushStart >= 0 && requests.slice(pushStart, pushEnd).some((q) => q.url.includes('upload-pack'));
-    return { ...r, scratch, requests, edges, pushNegotiated, calls };
+    return { ...r, scratch, madeRepository: made, requests, edges, pushNegotiated, calls };
   } finally {
     r.cleanup();
   }
@@ -356,7 +359,8 @@ describe('the source fetch asks for what the target lacks, against a base from t
     const r = await run(f, f.inputs(MAIN, { referenceShaOld: ZEROS }, 'b->a'));
     expect(r.lastLine).toBe(`mirror: ok: ${MAIN}: target ${tip} -> ${tip}: already in sync, nothing to do`);
     expect(r.calls('fetch')).toEqual([]);
-    expect(r.scratch.commits).toBe(0);
+    expect(r.calls('init')).toEqual([]);
+    expect(r.madeRepository).toBe(false);
     // one listing on each side, asked at once, and nothing after
     expect(listingsThen(r)).toEqual([]);
   });
