@@ -1,13 +1,22 @@
 /**
- * The large repository the git benchmark mirrors: a synthetic history written with
+ * The large repositories the git benchmark mirrors: synthetic histories written with
  * `git fast-import` from a seeded generator (the same parameters give the same commits),
  * then packed the way a hosting server keeps it (one pack with deltas, a reachability
  * bitmap and a commit-graph). Built once and cached under `.bench-cache/`.
  *
- * Shape, sized like git's own repository (80,000 commits, about 1,000 refs, about 460 MB
- * packed): a main line where direct commits alternate with merges of short topic branches
- * (forked from main, main moving on meanwhile), release branches forking off main with a
- * few fixes of their own, annotated and lightweight tags. 5,000 files of code-like lines
+ * Two topologies, both sized like git's own repository (about 80,000 commits):
+ *
+ * - merge-light: a main line where direct commits alternate with merges of short topic
+ *   branches (forked from main's tip, main moving on meanwhile), release branches forking
+ *   off main with a few fixes of their own, annotated and lightweight tags.
+ * - merge-dense, shaped like git's own history: about 24,000 first-parent commits on main,
+ *   64% of them merges; most merge a topic branch of 1 to 20 commits (3 on average)
+ *   forked 1 to 500 first-parent commits back (log-uniformly: half within 22, a tenth
+ *   beyond 270), the rest merge a long-lived release branch that collects fix topics
+ *   of its own; a new release branch every few thousand first-parent commits; tags on
+ *   main and on the release branches.
+ *
+ * Both: 5,000 files of code-like lines
  * (200 lines on average, written with a few thousand made-up identifiers) spread over
  * nested folders. A commit changes one to eight files (three on average), each in one to
  * five hunks that replace a block of lines with a new one, most blocks a few lines and some
@@ -19,8 +28,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** How the history is shaped (see the file's description). */
+export enum Topology {
+  MERGE_LIGHT = 'merge-light',
+  MERGE_DENSE = 'merge-dense',
+}
+
 /** Size of the generated repository. */
 export interface RepoShape {
+  readonly topology: Topology;
   /** Commits in all (the generator stops at the first merge past this number). */
   readonly commits: number;
   /** Files in the first commit. */
@@ -31,17 +47,21 @@ export interface RepoShape {
   readonly words: number;
   /** Most lines one hunk of an edit removes, and most it adds (most hunks are far smaller). */
   readonly hunk: number;
-  /** A release branch and a tag every this many topic merges. */
+  /**
+   * merge-light: a release branch and a tag every this many topic merges. merge-dense: a
+   * new long-lived release branch every this many first-parent commits.
+   */
   readonly releaseEvery: number;
 }
 
 /**
- * The default shape, sized like git's own repository: 80,000 commits, 5,000 files, about
- * 1,000 refs, about 460 MB packed (built in about five minutes on two cores).
+ * The merge-light shape, sized like git's own repository: 80,000 commits, 5,000 files,
+ * about 1,000 refs, about 460 MB packed (built in about five minutes on two cores).
  * `BENCH_COMMITS` and `BENCH_FILES` change it (a smaller repository builds faster; the
  * guide's approach then has less history to fetch).
  */
 export const DEFAULT_SHAPE: RepoShape = {
+  topology: Topology.MERGE_LIGHT,
   commits: Number(process.env.BENCH_COMMITS ?? 80000),
   files: Number(process.env.BENCH_FILES ?? 5000),
   lines: 200,
@@ -49,6 +69,55 @@ export const DEFAULT_SHAPE: RepoShape = {
   hunk: 25,
   releaseEvery: 30,
 };
+
+/**
+ * The merge-dense shape, sized like git's own history (82,000 commits), with 4,000 files.
+ * `BENCH_DENSE_COMMITS` and `BENCH_DENSE_FILES` change it.
+ */
+export const MERGE_DENSE_SHAPE: RepoShape = {
+  topology: Topology.MERGE_DENSE,
+  commits: Number(process.env.BENCH_DENSE_COMMITS ?? 82000),
+  files: Number(process.env.BENCH_DENSE_FILES ?? 4000),
+  lines: 200,
+  words: 4000,
+  hunk: 25,
+  releaseEvery: 2500,
+};
+
+/** Parameters of the merge-dense history. */
+const DENSE = {
+  /** Share of first-parent commits that merge a topic (release merges come on top). */
+  topicMerges: 0.6,
+  /** A release branch is merged into main every this many first-parent commits. */
+  releaseMergeEvery: 25,
+  /** Chance per first-parent commit that a fix topic is merged into the release branch. */
+  fixes: 0.25,
+  /** Longest topic, and the chance a topic goes on after each commit (3 commits on average). */
+  topicMax: 20,
+  topicGoesOn: 2 / 3,
+  /** Furthest a topic forks back, in first-parent commits. */
+  forkMax: 500,
+  /** An annotated tag on main every this many first-parent commits. */
+  tagEvery: 100,
+};
+
+/** The shape of a history as measured in the built repository. */
+export interface Topography {
+  /** Commits on main's first-parent chain. */
+  readonly firstParent: number;
+  /** Merge commits in the whole repository. */
+  readonly merges: number;
+  /** Merges on main's first-parent chain, and their share of it. */
+  readonly firstParentMerges: number;
+  readonly mergeShare: number;
+  /**
+   * For the merges on main's first-parent chain: how many first-parent commits back the
+   * merged branch forked from main (median, 90th percentile, largest), and how many
+   * commits it had (median, largest; counted along its first parents).
+   */
+  readonly forkBack: { readonly median: number; readonly p90: number; readonly max: number };
+  readonly branchLength: { readonly median: number; readonly max: number };
+}
 
 /** A built repository and what the benchmark needs to know about it. */
 export interface BenchRepo {
@@ -58,6 +127,8 @@ export interface BenchRepo {
   readonly refCount: number;
   readonly packBytes: number;
   readonly fileCount: number;
+  readonly topology: Topology;
+  readonly topography: Topography;
   /** How long the build took, or undefined when it came from the cache. */
   readonly buildSeconds?: number;
 }
@@ -251,12 +322,12 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
    * each block mostly a few lines, now and then up to `shape.hunk` (and at most half the
    * file's length). Returns the changed files.
    */
-  const edit = (state: Map<string, string[]>, pool: readonly string[]): Map<string, string[]> => {
+  const edit = (state: Map<string, string[]>, pool: readonly string[], fallback?: Map<string, string[]>): Map<string, string[]> => {
     const changed = new Map<string, string[]>();
     const n = pick([1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 8]);
     for (let i = 0; i < n; i++) {
       const p = pickPath(pool);
-      const ls = [...(state.get(p) ?? contents.get(p)!)];
+      const ls = [...(state.get(p) ?? fallback?.get(p) ?? contents.get(p)!)];
       const target = targetLines.get(p)!;
       const most = Math.min(shape.hunk, Math.ceil(target / 2));
       const block = () => Math.floor((most + 1) * rand() ** 3);
@@ -281,6 +352,9 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
 
   // The first commit holds every file.
   let main = await commit('refs/heads/main', undefined, [], maintainer, 'Initial revision\n', contents);
+  if (shape.topology === Topology.MERGE_DENSE) {
+    return denseHistory(main);
+  }
   const refs: string[] = [];
   let topicNo = 0;
   let releaseNo = 0;
@@ -330,6 +404,127 @@ async function generate(shape: RepoShape, write: (s: string) => Promise<void>): 
     }
   }
   return { commits };
+
+  /**
+   * The merge-dense history on top of the first commit (see the file's description).
+   * Topics edit the first 60% of the files, direct commits on main the next 30%, release
+   * fixes the last 10%: a merge never has to reconcile two sides' edits of one file. A
+   * topic's first commit starts from its fork point's tree and writes the files it edits
+   * as main has them now, edited.
+   */
+  async function denseHistory(first: number): Promise<{ commits: number }> {
+    const chain = [first];
+    const [topicPool, mainPool, fixPool] = [
+      shuffled(paths.slice(0, Math.floor(paths.length * 0.6))),
+      shuffled(paths.slice(Math.floor(paths.length * 0.6), Math.floor(paths.length * 0.9))),
+      shuffled(paths.slice(Math.floor(paths.length * 0.9))),
+    ];
+    let topicNo = 0;
+    let tagNo = 0;
+    let release: { ref: string; no: number; tip: number; state: Map<string, string[]>; pending: Set<string>; merged: number } | undefined;
+    /** A branch of commits on `ref` from `fork`, editing files of `pool`; returns its tip, subjects and files. */
+    const branch = async (ref: string, fork: number, length: number, pool: readonly string[], base?: Map<string, string[]>) => {
+      const state = new Map<string, string[]>();
+      const author = pick(devs);
+      const subjects: string[] = [];
+      let tip = fork;
+      for (let i = 0; i < length; i++) {
+        const subj = subject();
+        subjects.push(subj);
+        tip = await commit(ref, tip, [], author, message(author, subj), edit(state, pool, base));
+      }
+      return { tip, subjects, state };
+    };
+    const mergeMessage = (name: string, subjects: readonly string[]) =>
+      `Merge branch '${name}'\n\n${prose(10 + Math.floor(rand() * 40))}\n\n* ${name}:\n${subjects.map((x) => `  ${x}\n`).reverse().join('')}`;
+
+    while (commits < shape.commits) {
+      const step = chain.length;
+      if (step % shape.releaseEvery === 0) {
+        const no = (release?.no ?? 0) + 1;
+        release = { ref: `refs/heads/release/r${no}`, no, tip: main, state: new Map(), pending: new Set(), merged: 0 };
+        await write(`reset ${release.ref}\nfrom :${main}\n\n`);
+      }
+      if (release && rand() < DENSE.fixes) {
+        // A fix topic of one to three commits, merged into the release branch.
+        const name = `fix/f${++topicNo}`;
+        const fix = await branch(`refs/heads/${name}`, release.tip, 1 + Math.floor(rand() * 3), fixPool, release.state);
+        for (const [p, ls] of fix.state) {
+          release.state.set(p, ls);
+          release.pending.add(p);
+        }
+        release.tip = await commit(release.ref, release.tip, [fix.tip], maintainer, mergeMessage(name, fix.subjects), fix.state);
+      }
+      if (release && release.pending.size > 0 && step % DENSE.releaseMergeEvery === 0) {
+        // The release branch merged into main, and tagged.
+        const changed = new Map([...release.pending].map((p) => [p, release!.state.get(p)!] as [string, string[]]));
+        for (const [p, ls] of changed) contents.set(p, ls);
+        release.pending.clear();
+        main = await commit('refs/heads/main', main, [release.tip], maintainer, `Merge branch 'release/r${release.no}'\n\n${prose(10 + Math.floor(rand() * 30))}\n`, changed);
+        release.merged++;
+        await write(`tag v${release.no}.${release.merged}\nfrom :${release.tip}\ntagger ${who(maintainer)}\n${data(`Release ${release.no}.${release.merged}\n`)}`);
+      } else if (rand() < DENSE.topicMerges / (1 - 1 / DENSE.releaseMergeEvery)) {
+        // A topic forked 1 to forkMax first-parent commits back, log-uniformly.
+        const back = Math.min(chain.length, Math.floor(DENSE.forkMax ** rand()) || 1);
+        let length = 1;
+        while (length < DENSE.topicMax && rand() < DENSE.topicGoesOn) length++;
+        const name = `topic/t${++topicNo}`;
+        const topic = await branch(`refs/heads/${name}`, chain[chain.length - back], length, topicPool);
+        for (const [p, ls] of topic.state) contents.set(p, ls);
+        main = await commit('refs/heads/main', main, [topic.tip], maintainer, mergeMessage(name, topic.subjects), topic.state);
+      } else {
+        const author = pick(devs);
+        main = await commit('refs/heads/main', main, [], author, message(author, subject()), edit(contents, mainPool));
+      }
+      chain.push(main);
+      if (chain.length % DENSE.tagEvery === 0) {
+        tagNo++;
+        await write(`tag v0.${tagNo}\nfrom :${main}\ntagger ${who(maintainer)}\n${data(`Version 0.${tagNo}\n\n${prose(20)}\n`)}`);
+      }
+    }
+    return { commits };
+  }
+}
+
+/**
+ * Measures the shape of a repository's history: main's first-parent chain, its merges,
+ * and for each of them how far back and how long the merged branch is.
+ */
+export function measureTopography(dir: string): Topography {
+  const parents = new Map<string, string[]>();
+  for (const line of git(dir, ['rev-list', '--all', '--parents']).split('\n')) {
+    const [c, ...ps] = line.split(' ');
+    parents.set(c, ps);
+  }
+  const chain = git(dir, ['rev-list', '--first-parent', 'refs/heads/main']).split('\n').reverse();
+  const index = new Map(chain.map((c, i) => [c, i]));
+  const back: number[] = [];
+  const lengths: number[] = [];
+  for (const c of chain) {
+    const ps = parents.get(c)!;
+    if (ps.length < 2) continue;
+    let length = 0;
+    let at: string | undefined = ps[1];
+    while (at !== undefined && !index.has(at)) {
+      length++;
+      at = parents.get(at)?.[0];
+    }
+    if (at !== undefined) {
+      back.push(index.get(ps[0])! - index.get(at)! + 1);
+      lengths.push(length);
+    }
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const q = (xs: number[], f: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(f * xs.length))] ?? 0;
+  const firstParentMerges = chain.filter((c) => parents.get(c)!.length > 1).length;
+  return {
+    firstParent: chain.length,
+    merges: [...parents.values()].filter((ps) => ps.length > 1).length,
+    firstParentMerges,
+    mergeShare: firstParentMerges / chain.length,
+    forkBack: { median: q(back, 0.5), p90: q(back, 0.9), max: Math.max(0, ...back) },
+    branchLength: { median: q(lengths, 0.5), max: Math.max(0, ...lengths) },
+  };
 }
 
 /** The cache folder of the benchmark. */
@@ -339,11 +534,18 @@ export function cacheDir(): string {
 
 /** Builds the repository (or takes it from the cache) and returns it. */
 export async function benchRepo(shape: RepoShape = DEFAULT_SHAPE, log: (s: string) => void = () => undefined): Promise<BenchRepo> {
-  const name = `repo-c${shape.commits}-f${shape.files}-l${shape.lines}-w${shape.words}-h${shape.hunk}-r${shape.releaseEvery}-v2.git`;
+  const dense = shape.topology === Topology.MERGE_DENSE;
+  const name = `repo-${dense ? 'dense-' : ''}c${shape.commits}-f${shape.files}-l${shape.lines}-w${shape.words}-h${shape.hunk}-r${shape.releaseEvery}-${dense ? 'v1' : 'v2'}.git`;
   const dir = path.join(cacheDir(), name);
   const infoFile = path.join(dir, 'bench-info.json');
   if (fs.existsSync(infoFile)) {
-    return { dir, ...JSON.parse(fs.readFileSync(infoFile, 'utf8')) };
+    const cached = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+    if (cached.topography === undefined) {
+      // A repository cached before the topography was measured.
+      cached.topography = measureTopography(dir);
+      fs.writeFileSync(infoFile, JSON.stringify(cached));
+    }
+    return { dir, topology: shape.topology, ...cached };
   }
   log(`building ${name} (cached for later runs) ...`);
   const start = Date.now();
@@ -378,7 +580,7 @@ export async function benchRepo(shape: RepoShape = DEFAULT_SHAPE, log: (s: strin
   }
   log(`  fast-import: ${commits} commits in ${((Date.now() - start) / 1000).toFixed(0)} s; dropping old topic branches, packing ...`);
   // Keep the last 60 topic branches, as a busy repository would (older ones merged and deleted).
-  const topics = git(tmp, ['for-each-ref', '--format=%(refname)', 'refs/heads/topic/'])
+  const topics = git(tmp, ['for-each-ref', '--format=%(refname)', 'refs/heads/topic/', 'refs/heads/fix/'])
     .split('\n')
     .filter((r) => r.length > 0)
     .sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')));
@@ -395,10 +597,11 @@ export async function benchRepo(shape: RepoShape = DEFAULT_SHAPE, log: (s: strin
     .filter((f) => f.endsWith('.pack'))
     .reduce((sum, f) => sum + fs.statSync(path.join(tmp, 'objects', 'pack', f)).size, 0);
   const fileCount = Number(git(tmp, ['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n').length);
+  const topography = measureTopography(tmp);
   const buildSeconds = (Date.now() - start) / 1000;
-  const info = { commitCount, refCount, packBytes, fileCount };
+  const info = { commitCount, refCount, packBytes, fileCount, topography };
   fs.writeFileSync(path.join(tmp, 'bench-info.json'), JSON.stringify(info));
   fs.renameSync(tmp, dir);
   log(`  built in ${buildSeconds.toFixed(0)} s`);
-  return { dir, ...info, buildSeconds };
+  return { dir, topology: shape.topology, ...info, buildSeconds };
 }

@@ -1,23 +1,33 @@
 /**
- * Mirror run benchmark: the guide's approach and the mirror script, on the same large
- * repository served over smart HTTPS on loopback (`git http-backend` behind Basic auth, as
- * in the script tests), for the events a mirror sees. Each timed run starts from fresh
- * server repositories (hard links to the cached pack) and a fresh workspace, and is
- * checked for the right outcome before its time counts.
+ * Mirror run benchmark: the mirror script against two baselines measured in the same run,
+ * on large repositories served over smart HTTPS on loopback (`git http-backend` behind
+ * Basic auth, as in the script tests), for the events a mirror sees. Two repositories of
+ * about 80,000 commits each (see git-repo.ts): merge-dense, shaped like git's own
+ * history, and merge-light. Each timed run starts from fresh server repositories (hard
+ * links to the cached pack) and a fresh workspace, and is checked for the right outcome
+ * before its time counts.
  *
- * The guide's approach, reproduced: `git init --bare`, one remote per side, `ls-remote
- * --exit-code` on the source, fetch the ref (its whole history) into a scratch ref, push,
- * and on refusal push again with --force-with-lease on the old SHA; a ref gone from the
- * source is deleted on the target when syncDelete is true. Credentials reach both
- * approaches the same way (an http.extraHeader per URL in the environment), so both pay
- * the same authentication cost.
+ * - The guide's approach, reproduced: `git init --bare`, one remote per side, `ls-remote
+ *   --exit-code` on the source, fetch the ref (its whole history) into a scratch ref,
+ *   push, and on refusal push again with --force-with-lease on the old SHA; a ref gone
+ *   from the source is deleted on the target when syncDelete is true.
+ * - A warm mirror: a client that already holds the whole history (the target's, as it is
+ *   before the event) and only fetches the ref and pushes it, with the guide's fallbacks.
+ *   It is as fast as a run can be; the script starts from nothing every time.
+ * - With `BENCH_BEFORE=<git revision>`, the mirror script of that revision too.
+ *
+ * Credentials reach every approach the same way (an http.extraHeader per URL in the
+ * environment). The script's requests are counted on the server: all of them, and how
+ * many were made one after the other (see sequentialRequests). `npm run bench -- latency`
+ * puts a proxy in front of the server that delays each direction (see latency-proxy.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GitServer, startGitServer } from '../test/helpers/git-server';
-import { BenchRepo, benchRepo } from './git-repo';
+import { GitServer, ServedRequest, sequentialRequests, startGitServer } from '../test/helpers/git-server';
+import { BenchRepo, DEFAULT_SHAPE, MERGE_DENSE_SHAPE, RepoShape, benchRepo } from './git-repo';
+import { startLatencyProxy } from './latency-proxy';
 import { median, table } from './stats';
 
 const SCRIPT = path.resolve(__dirname, '..', 'src', 'scripts', 'mirror.sh');
@@ -37,6 +47,23 @@ elif [ "$MIRROR_SYNC_DELETE" = true ]; then
   git push --quiet target ":$MIRROR_REFERENCE" || exit 2
 fi
 `;
+
+/**
+ * The warm mirror: run in a bare repository that holds the whole history with its refs
+ * (set up before the clock starts, remotes included); fetches the ref, pushes it.
+ */
+const WARM = `set -u
+cd "$MIRROR_WARM_DIR" || exit 1
+if git fetch --quiet --no-tags source "+$MIRROR_REFERENCE:$MIRROR_REFERENCE" 2>/dev/null; then
+  git push --quiet target "$MIRROR_REFERENCE:$MIRROR_REFERENCE" 2>/dev/null ||
+    git push --quiet --force-with-lease="$MIRROR_REFERENCE:$MIRROR_REFERENCE_SHA_OLD" target "$MIRROR_REFERENCE:$MIRROR_REFERENCE" || exit 2
+elif [ "$MIRROR_SYNC_DELETE" = true ]; then
+  git push --quiet target ":$MIRROR_REFERENCE" || exit 2
+fi
+`;
+
+/** One listing of one side: what an echo run cannot do without. */
+const LS_REMOTE = `git ls-remote --heads -- "$MIRROR_SOURCE_URL" "$MIRROR_REFERENCE" >/dev/null`;
 
 const GIT_ENV = {
   PATH: process.env.PATH,
@@ -79,9 +106,14 @@ export function repoFromCache(server: GitServer, repo: BenchRepo, name: string, 
 
 let commitNo = 0;
 
+/** The file the next commitOnTop changes. */
+function nextFile(): string {
+  return `src/m${commitNo % 5}/p${commitNo % 20}/file${commitNo % 20}.txt`;
+}
+
 /** Writes a commit on top of `parent` that changes one file, points `ref` at it, returns it. */
 export function commitOnTop(dir: string, ref: string, parent: string): string {
-  const file = `src/m${commitNo % 5}/p${commitNo % 20}/file${commitNo % 20}.txt`;
+  const file = nextFile();
   const old = git(dir, ['cat-file', 'blob', `${parent}:${file}`]);
   const content = `${old}\nbenchmark change ${++commitNo}\n`;
   const stamp = `${1_800_000_000 + commitNo} +0000`;
@@ -102,15 +134,41 @@ export function commitOnTop(dir: string, ref: string, parent: string): string {
 /** One event: how the source changes, the run's inputs, what the target must hold after. */
 interface BenchCase {
   readonly name: string;
-  readonly goal: string;
   /** Changes the source (a copy of the target) and returns the inputs and the expected target value. */
   setup(source: string): { reference: string; old: string; syncDelete?: boolean; expect: string | undefined };
+}
+
+/** Merges on top of `ref` a topic of `length` commits forked at `fork`; returns the merge. */
+export function topicMergedOnTop(dir: string, ref: string, fork: string, length: number): string {
+  let topic = fork;
+  const files: string[] = [];
+  for (let i = 0; i < length; i++) {
+    files.push(nextFile());
+    topic = commitOnTop(dir, 'refs/heads/bench/topic', topic);
+  }
+  const stamp = `${1_800_000_000 + ++commitNo} +0000`;
+  const stream = [
+    `commit ${ref}`,
+    `author Bench <bench@example.test> ${stamp}`,
+    `committer Bench <bench@example.test> ${stamp}`,
+    `data <<EOM\nMerge branch 'bench/topic'\nEOM`,
+    `from ${refValue(dir, ref)!}`,
+    `merge ${topic}`,
+    ...files.map((f) => `M 100644 ${git(dir, ['rev-parse', `${topic}:${f}`])} ${f}`),
+    '',
+  ].join('\n');
+  git(dir, ['fast-import', '--quiet', '--force'], stream);
+  return refValue(dir, ref)!;
+}
+
+/** The release branches, newest first. */
+function releases(src: string): string[] {
+  return git(src, ['for-each-ref', '--sort=-committerdate', '--format=%(objectname)', 'refs/heads/release/']).split('\n');
 }
 
 const CASES: BenchCase[] = [
   {
     name: 'fast-forward (1 commit)',
-    goal: '<= 0.5 s, >= 40x',
     setup: (src) => {
       const old = refValue(src, 'refs/heads/main')!;
       const tip = commitOnTop(src, 'refs/heads/main', old);
@@ -118,8 +176,15 @@ const CASES: BenchCase[] = [
     },
   },
   {
+    name: 'fast-forward (merge of a 4-commit topic forked 300 commits back)',
+    setup: (src) => {
+      const old = refValue(src, 'refs/heads/main')!;
+      const tip = topicMergedOnTop(src, 'refs/heads/main', refValue(src, 'refs/heads/main~300')!, 4);
+      return { reference: 'refs/heads/main', old, expect: tip };
+    },
+  },
+  {
     name: 'echo (already equal)',
-    goal: '<= 0.2 s, no transfer',
     setup: (src) => {
       const tip = refValue(src, 'refs/heads/main')!;
       return { reference: 'refs/heads/main', old: refValue(src, 'refs/heads/main~1')!, expect: tip };
@@ -127,34 +192,36 @@ const CASES: BenchCase[] = [
   },
   {
     name: 'new branch off main (1 commit)',
-    goal: '<= 1 s',
     setup: (src) => {
       const tip = commitOnTop(src, 'refs/heads/feature/bench', refValue(src, 'refs/heads/main')!);
       return { reference: 'refs/heads/feature/bench', old: ZEROS, expect: tip };
     },
   },
   {
-    name: 'new branch off the newest release branch (1 commit)',
-    goal: '<= 1 s',
+    name: 'new branch forked 300 commits back (1 commit)',
     setup: (src) => {
-      const newest = git(src, ['for-each-ref', '--count=1', '--sort=-committerdate', '--format=%(objectname)', 'refs/heads/release/']);
-      const tip = commitOnTop(src, 'refs/heads/hotfix/bench', newest);
+      const tip = commitOnTop(src, 'refs/heads/feature/bench', refValue(src, 'refs/heads/main~300')!);
+      return { reference: 'refs/heads/feature/bench', old: ZEROS, expect: tip };
+    },
+  },
+  {
+    name: 'new branch off the newest release branch (1 commit)',
+    setup: (src) => {
+      const tip = commitOnTop(src, 'refs/heads/hotfix/bench', releases(src)[0]);
       return { reference: 'refs/heads/hotfix/bench', old: ZEROS, expect: tip };
     },
   },
   {
     name: 'new branch off an old release branch (1 commit)',
-    goal: '<= 1 s',
     setup: (src) => {
-      // The tenth newest release: forked from main some 1,400 commits before its tip.
-      const old = git(src, ['for-each-ref', '--count=10', '--sort=-committerdate', '--format=%(objectname)', 'refs/heads/release/']).split('\n')[9];
-      const tip = commitOnTop(src, 'refs/heads/hotfix/bench', old);
+      // The tenth newest release (or the oldest, if there are fewer).
+      const all = releases(src);
+      const tip = commitOnTop(src, 'refs/heads/hotfix/bench', all[Math.min(9, all.length - 1)]);
       return { reference: 'refs/heads/hotfix/bench', old: ZEROS, expect: tip };
     },
   },
   {
     name: 'force push (main~3 + 1 commit, old SHA given)',
-    goal: '<= baseline',
     setup: (src) => {
       const old = refValue(src, 'refs/heads/main')!;
       const tip = commitOnTop(src, 'refs/heads/main', refValue(src, 'refs/heads/main~3')!);
@@ -163,7 +230,6 @@ const CASES: BenchCase[] = [
   },
   {
     name: 'tag create (annotated, on main~10)',
-    goal: '<= baseline',
     setup: (src) => {
       git(src, ['tag', '-a', '-m', 'bench tag', 'bench-v1', refValue(src, 'refs/heads/main~10')!]);
       return { reference: 'refs/tags/bench-v1', old: ZEROS, expect: refValue(src, 'refs/tags/bench-v1') };
@@ -171,7 +237,6 @@ const CASES: BenchCase[] = [
   },
   {
     name: 'delete (syncDelete, old SHA given)',
-    goal: '<= baseline',
     setup: (src) => {
       const old = refValue(src, 'refs/heads/release/r1')!;
       git(src, ['update-ref', '-d', 'refs/heads/release/r1', old]);
@@ -180,15 +245,25 @@ const CASES: BenchCase[] = [
   },
 ];
 
+/** A way of mirroring the event, timed. */
 interface Approach {
-  readonly name: 'guide' | 'script';
+  readonly name: 'guide' | 'warm' | 'script' | 'before' | 'ls-remote';
   readonly command: string[];
 }
 
-const APPROACHES: Approach[] = [
-  { name: 'guide', command: ['sh', '-c', GUIDE] },
-  { name: 'script', command: ['sh', SCRIPT] },
-];
+const GUIDE_APPROACH: Approach = { name: 'guide', command: ['sh', '-c', GUIDE] };
+const WARM_APPROACH: Approach = { name: 'warm', command: ['sh', '-c', WARM] };
+const SCRIPT_APPROACH: Approach = { name: 'script', command: ['sh', SCRIPT] };
+const LS_REMOTE_APPROACH: Approach = { name: 'ls-remote', command: ['sh', '-c', LS_REMOTE] };
+
+/** The mirror script of revision `rev` (BENCH_BEFORE), written to a temporary file. */
+function beforeApproach(): Approach | undefined {
+  const rev = process.env.BENCH_BEFORE;
+  if (!rev) return undefined;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-before-')), 'mirror.sh');
+  fs.writeFileSync(file, execFileSync('git', ['show', `${rev}:src/scripts/mirror.sh`], { cwd: path.resolve(__dirname, '..') }));
+  return { name: 'before', command: ['sh', file] };
+}
 
 /** Runs one command; resolves with its exit code, output and wall time in seconds. */
 function timed(command: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; output: string; seconds: number }> {
@@ -206,15 +281,41 @@ function timed(command: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<
   });
 }
 
+/** A bare repository holding the cached repository's objects and refs: the warm mirror's client. */
+function warmClient(repo: BenchRepo, dir: string, urls: { source: string; target: string }): string {
+  execFileSync('git', ['init', '--quiet', '--bare', dir], { env: GIT_ENV });
+  const packDir = path.join(repo.dir, 'objects', 'pack');
+  for (const f of fs.readdirSync(packDir)) {
+    fs.linkSync(path.join(packDir, f), path.join(dir, 'objects', 'pack', f));
+  }
+  fs.copyFileSync(path.join(repo.dir, 'objects', 'info', 'commit-graph'), path.join(dir, 'objects', 'info', 'commit-graph'));
+  fs.copyFileSync(path.join(repo.dir, 'packed-refs'), path.join(dir, 'packed-refs'));
+  git(dir, ['remote', 'add', 'source', urls.source]);
+  git(dir, ['remote', 'add', 'target', urls.target]);
+  git(dir, ['config', 'gc.auto', '0']);
+  return dir;
+}
+
 let repoNo = 0;
 
-/** One timed run of `approach` on a fresh pair of repositories. */
-async function runOnce(server: GitServer, repo: BenchRepo, c: BenchCase, approach: Approach): Promise<{ seconds: number; output: string }> {
+/** What one timed run gave. */
+interface RunResult {
+  readonly seconds: number;
+  /** The requests the server answered during the run. */
+  readonly requests: ServedRequest[];
+}
+
+/**
+ * One timed run of `approach` on a fresh pair of repositories, reached at `baseUrl`
+ * (the server's, or a proxy's in front of it).
+ */
+async function runOnce(server: GitServer, baseUrl: string, repo: BenchRepo, c: BenchCase, approach: Approach): Promise<RunResult> {
   const n = ++repoNo;
   const [sourceToken, targetToken] = [`bench-source-${n}`, `bench-target-${n}`];
   const source = repoFromCache(server, repo, `s${n}`, sourceToken);
   const target = repoFromCache(server, repo, `t${n}`, targetToken);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-mirror-'));
+  const urls = { source: `${baseUrl}/s${n}.git`, target: `${baseUrl}/t${n}.git` };
   try {
     const inputs = c.setup(source);
     const basic = (token: string) => `Authorization: Basic ${Buffer.from(`git:${token}`).toString('base64')}`;
@@ -225,8 +326,8 @@ async function runOnce(server: GitServer, repo: BenchRepo, c: BenchCase, approac
       LC_ALL: 'C',
       GIT_SSL_CAINFO: server.caFile,
       GIT_SSL_CAPATH: server.emptyCaPath,
-      MIRROR_SOURCE_URL: server.url(`s${n}`),
-      MIRROR_TARGET_URL: server.url(`t${n}`),
+      MIRROR_SOURCE_URL: urls.source,
+      MIRROR_TARGET_URL: urls.target,
       MIRROR_SOURCE_TOKEN: sourceToken,
       MIRROR_TARGET_TOKEN: targetToken,
       MIRROR_REFERENCE: inputs.reference,
@@ -234,28 +335,34 @@ async function runOnce(server: GitServer, repo: BenchRepo, c: BenchCase, approac
       MIRROR_SYNC_DELETE: String(inputs.syncDelete ?? false),
       MIRROR_RETRY_DELAY: '0',
     };
-    if (approach.name === 'guide') {
+    if (approach.name !== 'script' && approach.name !== 'before') {
       Object.assign(env, {
         GIT_CONFIG_NOSYSTEM: '1',
         GIT_CONFIG_GLOBAL: '/dev/null',
         GIT_TERMINAL_PROMPT: '0',
         GIT_CONFIG_COUNT: '3',
-        GIT_CONFIG_KEY_0: `http.${server.url(`s${n}`)}.extraHeader`,
+        GIT_CONFIG_KEY_0: `http.${urls.source}.extraHeader`,
         GIT_CONFIG_VALUE_0: basic(sourceToken),
-        GIT_CONFIG_KEY_1: `http.${server.url(`t${n}`)}.extraHeader`,
+        GIT_CONFIG_KEY_1: `http.${urls.target}.extraHeader`,
         GIT_CONFIG_VALUE_1: basic(targetToken),
         GIT_CONFIG_KEY_2: 'credential.helper',
         GIT_CONFIG_VALUE_2: '',
       });
     }
+    if (approach.name === 'warm') {
+      env.MIRROR_WARM_DIR = warmClient(repo, path.join(work, 'warm.git'), urls);
+    }
     // Let the previous run's aftermath (disk writeback, the server's garbage) settle first.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const served = server.requests.length;
     const r = await timed(approach.command, env, work);
+    const requests = server.requests.slice(served);
     const got = refValue(target, inputs.reference);
-    if (r.code !== 0 || got !== inputs.expect) {
-      throw new Error(`${approach.name} on '${c.name}': exit ${r.code}, target ${inputs.reference} = ${got}, expected ${inputs.expect}\n${r.output}`);
+    const expected = approach.name === 'ls-remote' ? refValue(target, inputs.reference) : inputs.expect;
+    if (r.code !== 0 || got !== expected) {
+      throw new Error(`${approach.name} on '${c.name}': exit ${r.code}, target ${inputs.reference} = ${got}, expected ${expected}\n${r.output}`);
     }
-    return { seconds: r.seconds, output: r.output };
+    return { seconds: r.seconds, requests };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(source, { recursive: true, force: true });
@@ -263,36 +370,126 @@ async function runOnce(server: GitServer, repo: BenchRepo, c: BenchCase, approac
   }
 }
 
-/** Runs the mirror benchmark and prints its table. */
-export async function benchGit(runs: number, log: (s: string) => void = console.log): Promise<void> {
-  const repo = await benchRepo(undefined, log);
-  const server = await startGitServer();
-  try {
-    log(
-      `\nMirror runs over HTTPS on loopback: a repository of ${repo.commitCount} commits, ${repo.fileCount} files, ` +
-        `${repo.refCount} refs, ${(repo.packBytes / 1e6).toFixed(0)} MB packed; ${os.cpus().length} cores; median of ${runs} runs` +
-        (repo.buildSeconds !== undefined ? ` (repository built in ${repo.buildSeconds.toFixed(0)} s)` : ''),
-    );
+/** The repositories to benchmark (BENCH_REPOS=dense,light picks), merge-dense first. */
+function shapes(): Array<{ label: string; shape: RepoShape }> {
+  const all = [
+    { label: 'merge-dense', shape: MERGE_DENSE_SHAPE },
+    { label: 'merge-light', shape: DEFAULT_SHAPE },
+  ];
+  const only = process.env.BENCH_REPOS?.split(',');
+  return all.filter((r) => !only || only.some((o) => r.label.includes(o)));
+}
+
+/** The cases to run (BENCH_CASES=fast,echo picks the cases whose names start so). */
+function cases(among: readonly BenchCase[] = CASES): BenchCase[] {
+  const only = process.env.BENCH_CASES?.split(',');
+  return among.filter((k) => !only || only.some((o) => k.name.startsWith(o)));
+}
+
+const s2 = (x: number) => x.toFixed(2);
+
+/** A line describing a repository and its measured shape. */
+function describe(label: string, repo: BenchRepo): string {
+  const t = repo.topography;
+  return (
+    `${label}: ${repo.commitCount} commits, ${t.firstParent} on main's first-parent chain, ${t.merges} merges, ` +
+    `${t.firstParentMerges} of them on that chain (${(100 * t.mergeShare).toFixed(0)}% of it); merged branches forked ` +
+    `${t.forkBack.median} first-parent commits back (median; 90th percentile ${t.forkBack.p90}, most ${t.forkBack.max}) ` +
+    `with ${t.branchLength.median} commits (median; most ${t.branchLength.max}); ${repo.fileCount} files, ${repo.refCount} refs, ` +
+    `${(repo.packBytes / 1e6).toFixed(0)} MB packed` +
+    (repo.buildSeconds !== undefined ? ` (built in ${repo.buildSeconds.toFixed(0)} s)` : '')
+  );
+}
+
+/** Timed runs of every approach on every case; prints one table per repository. */
+async function compare(
+  title: string,
+  runs: number,
+  approaches: readonly Approach[],
+  caseList: readonly BenchCase[],
+  baseUrl: (server: GitServer) => string,
+  log: (s: string) => void,
+  server: GitServer,
+): Promise<void> {
+  for (const { label, shape } of shapes()) {
+    const repo = await benchRepo(shape, log);
+    log(`\n${title}, ${describe(label, repo)}; ${os.cpus().length} cores; median of ${runs} runs; load ${os.loadavg().map(s2).join(' ')}`);
     // Warm-up: page cache, TLS, the server's first spawns.
-    await runOnce(server, repo, CASES[0], APPROACHES[0]);
-    await runOnce(server, repo, CASES[0], APPROACHES[1]);
+    for (const a of approaches) {
+      await runOnce(server, baseUrl(server), repo, caseList[0], a);
+    }
     const rows: string[][] = [];
-    const only = process.env.BENCH_CASES?.split(',');
-    for (const c of CASES.filter((k) => !only || only.some((o) => k.name.startsWith(o)))) {
-      const samples: Record<Approach['name'], number[]> = { guide: [], script: [] };
+    let lsRemote: number | undefined;
+    for (const c of caseList) {
+      const samples = new Map<Approach['name'], RunResult[]>();
       for (let i = 0; i < runs; i++) {
-        for (const a of APPROACHES) {
-          samples[a.name].push((await runOnce(server, repo, c, a)).seconds);
+        for (const a of approaches) {
+          samples.set(a.name, [...(samples.get(a.name) ?? []), await runOnce(server, baseUrl(server), repo, c, a)]);
+        }
+        if (c.name.startsWith('echo')) {
+          samples.set('ls-remote', [...(samples.get('ls-remote') ?? []), await runOnce(server, baseUrl(server), repo, c, LS_REMOTE_APPROACH)]);
         }
       }
-      const g = median(samples.guide);
-      const s = median(samples.script);
-      rows.push([c.name, g.toFixed(2), s.toFixed(2), `${(g / s).toFixed(1)}x`, c.goal]);
-      log(`  ${c.name}: guide ${g.toFixed(2)} s, script ${s.toFixed(2)} s`);
+      const time = (name: Approach['name']) => (samples.has(name) ? median(samples.get(name)!.map((r) => r.seconds)) : undefined);
+      const [g, w, o, b] = [time('guide'), time('warm'), time('script'), time('before')];
+      if (c.name.startsWith('echo')) lsRemote = time('ls-remote');
+      const ours = samples.get('script')!;
+      const requests = `${median(ours.map((r) => r.requests.length))} (${median(ours.map((r) => sequentialRequests(r.requests)))})`;
+      rows.push([
+        c.name,
+        g !== undefined ? s2(g) : '-',
+        w !== undefined ? s2(w) : '-',
+        ...(b !== undefined ? [s2(b)] : []),
+        s2(o!),
+        g !== undefined ? `${(g / o!).toFixed(1)}x` : '-',
+        w !== undefined ? `${(o! / w).toFixed(1)}x` : '-',
+        requests,
+      ]);
+      log(`  ${c.name}: ${[...samples.keys()].map((k) => `${k} ${s2(time(k)!)} s`).join(', ')}; ours made ${requests} requests; load ${os.loadavg().map(s2).join(' ')}`);
     }
+    const hasBefore = approaches.some((a) => a.name === 'before');
     log('');
-    log(table(['event', "guide's approach (s)", 'mirror script (s)', 'speed-up', 'goal'], rows));
+    log(`${label}:`);
+    log(
+      table(
+        ['event', "guide's approach (s)", 'warm mirror (s)', ...(hasBefore ? ['script before (s)'] : []), 'mirror script (s)', 'guide / script', 'script / warm', 'requests (one after the other)'],
+        rows,
+      ),
+    );
+    if (lsRemote !== undefined) {
+      const echo = rows.find((r) => r[0].startsWith('echo'))!;
+      log(`single ls-remote of one side: ${s2(lsRemote)} s; the echo run takes ${(Number(echo[hasBefore ? 4 : 3]) / lsRemote).toFixed(2)}x of it`);
+    }
+    log(`load average after ${label}: ${os.loadavg().map(s2).join(' ')}`);
+  }
+}
+
+/** Runs the mirror benchmark on both repositories and prints their tables. */
+export async function benchGit(runs: number, log: (s: string) => void = console.log): Promise<void> {
+  const server = await startGitServer();
+  try {
+    const before = beforeApproach();
+    const approaches = [GUIDE_APPROACH, WARM_APPROACH, ...(before ? [before] : []), SCRIPT_APPROACH];
+    await compare('Mirror runs over HTTPS on loopback', runs, approaches, cases(), (s) => s.baseUrl, log, server);
   } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Runs the fast-forward and the echo with a proxy in front of the server that delays
+ * each direction by BENCH_LATENCY_MS (default 25) milliseconds.
+ */
+export async function benchLatency(runs: number, log: (s: string) => void = console.log): Promise<void> {
+  const delay = Number(process.env.BENCH_LATENCY_MS ?? 25);
+  const server = await startGitServer();
+  const port = Number(new URL(server.baseUrl).port);
+  const proxy = await startLatencyProxy(port, delay);
+  try {
+    const latencyCases = cases(CASES.filter((c) => c.name.startsWith('fast-forward (1') || c.name.startsWith('echo')));
+    await compare(`Mirror runs through a proxy adding ${delay} ms each way`, runs, [GUIDE_APPROACH, WARM_APPROACH, SCRIPT_APPROACH], latencyCases, () => `https://127.0.0.1:${proxy.port}`, log, server);
+  } finally {
+    await proxy.close();
     await server.close();
   }
 }

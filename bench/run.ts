@@ -5,10 +5,14 @@
  *   npm run bench               # everything
  *   npm run bench -- synth      # synthesis only
  *   npm run bench -- git        # mirror runs only (builds .bench-cache/ on first use)
+ *   npm run bench -- latency    # fast-forward and echo through a proxy adding 25 ms each way
  *   BENCH_RUNS=9 npm run bench  # runs per case (default 5; medians are reported)
  *   BENCH_CASES=fast,echo npm run bench -- git   # only the cases whose names start so
+ *   BENCH_REPOS=dense npm run bench -- git       # only the merge-dense repository (or light)
+ *   BENCH_BEFORE=main npm run bench -- git       # also time the mirror script of that revision
+ *   BENCH_LATENCY_MS=50 npm run bench -- latency # another delay
  */
-import { benchGit } from './git';
+import { benchGit, benchLatency } from './git';
 import { benchSynth } from './synth';
 
 const only = process.argv.slice(2);
@@ -21,6 +25,9 @@ async function main(): Promise<void> {
   }
   if (wanted('git')) {
     await benchGit(runs);
+  }
+  if (wanted('latency')) {
+    await benchLatency(runs);
   }
 }
 

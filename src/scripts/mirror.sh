@@ -43,12 +43,12 @@
 # Annotated tags keep their tag object. The last line of output is a one-line summary.
 # A run costs the change, not the history: both sides are listed at once (an echo run
 # stops there), then the target's value of the ref (or its default branch, for a ref it
-# lacks) is fetched 100 commits deep without file contents while the source's last 200
-# commits are peeked at, and the source fetch negotiates against that base, so only what
-# the target lacks crosses the wire. A source history that does not meet the base, a
-# server that refuses shallow fetches, or a fetch against the base that fails, gets the
-# full fetch.
-#
+# lacks) is fetched a few commits deep without file contents, and the source is asked
+# for its value against those commits, so only what the target lacks crosses the wire,
+# whatever the shape of the history (see "the objects a run needs"). A server that
+# refuses shallow fetches, will not hand out commits by id, or fails the fetch against
+# the base, gets a slower way with the same result, down to the full fetch.
+
 # Mode reconcile (a scheduled run: webhooks get lost) lists both sides once and, for
 # every branch and tag matching MIRROR_REF_FILTERS:
 #   equal on both sides             -> in sync
@@ -406,23 +406,24 @@ esac
 unset MIRROR_SOURCE_TOKEN MIRROR_TARGET_TOKEN
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mirror.XXXXXXXX") || die "$EXIT_INTERNAL" "cannot create a temporary directory"
-INIT_PID=
-trap '[ -z "$INIT_PID" ] || wait "$INIT_PID"; rm -rf "$WORK"' EXIT
+trap 'rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-# The scratch repository is made in the background while both sides are listed: ls-remote
+# The scratch repository is made once a run needs it (an echo run does not): ls-remote
 # needs no repository, and runs with GIT_DIR on NO_REPO, a path never created (see remote).
-git init --quiet --bare --initial-branch=mirror "$WORK/repo.git" >"$WORK/init.err" 2>&1 &
-INIT_PID=$!
 GIT_DIR=$WORK/repo.git
 NO_REPO=$WORK/no-repo
 export GIT_DIR
+# The base's tip (see fetch_base), and whether the push first finds out what the target
+# has (see fetch_edges).
+BASE=
+PUSH_NEGOTIATE=false
 
-# repo_ready: waits for the scratch repository.
+# repo_ready: makes the scratch repository, unless it is there.
 repo_ready() {
-  [ -n "$INIT_PID" ] || return 0
-  wait "$INIT_PID" || { INIT_PID=; FAIL_MSG="git init failed in $WORK"; return "$EXIT_INTERNAL"; }
-  INIT_PID=
+  [ ! -d "$GIT_DIR" ] || return 0
+  git init --quiet --bare --initial-branch=mirror "$GIT_DIR" >"$WORK/err" 2>&1 ||
+    { FAIL_MSG="git init failed in $WORK"; return "$EXIT_INTERNAL"; }
 }
 
 # --- talking to the remotes ---------------------------------------------------------
@@ -430,10 +431,11 @@ repo_ready() {
 # remote SIDE GIT-ARGS...: runs git with SIDE's credential (source or target), stdout to
 # $WORK/out, stderr to $WORK/err. The header is scoped to SIDE's URL, and exists only in
 # this command's environment. The scratch repository is thrown away: no maintenance.
-# The remote named base is SIDE's URL too: git fetches a blob a partial base lacks (see
+# The remote named base is SIDE's URL too: git fetches an object a partial base lacks (see
 # fetch_base) from the side the command talks to, with that side's credential. Every
 # fetched pack is indexed (fetch.unpackLimit 1) rather than unpacked: index-pack asks for
 # all the delta bases a partial base lacks in one fetch, unpack-objects for one at a time.
+# A push negotiates with the target first when PUSH_NEGOTIATE is true (see fetch_edges).
 # ls-remote runs outside any repository.
 remote() {
   if [ "$1" = source ]; then
@@ -445,7 +447,7 @@ remote() {
   fi
   shift
   (
-    GIT_CONFIG_COUNT=5
+    GIT_CONFIG_COUNT=6
     GIT_CONFIG_KEY_0="http.$remote_url.extraHeader"
     GIT_CONFIG_VALUE_0=$remote_auth
     GIT_CONFIG_KEY_1=credential.helper
@@ -456,8 +458,11 @@ remote() {
     GIT_CONFIG_VALUE_3=$remote_url
     GIT_CONFIG_KEY_4=fetch.unpackLimit
     GIT_CONFIG_VALUE_4=1
+    GIT_CONFIG_KEY_5=push.negotiate
+    GIT_CONFIG_VALUE_5=$PUSH_NEGOTIATE
     export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1 \
-      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2 GIT_CONFIG_KEY_3 GIT_CONFIG_VALUE_3 GIT_CONFIG_KEY_4 GIT_CONFIG_VALUE_4
+      GIT_CONFIG_KEY_2 GIT_CONFIG_VALUE_2 GIT_CONFIG_KEY_3 GIT_CONFIG_VALUE_3 GIT_CONFIG_KEY_4 GIT_CONFIG_VALUE_4 \
+      GIT_CONFIG_KEY_5 GIT_CONFIG_VALUE_5
     [ "$1" != ls-remote ] || GIT_DIR=$NO_REPO
     exec git "$@"
   ) >"$WORK/out" 2>"$WORK/err"
@@ -522,28 +527,36 @@ remote_failed() {
 # can outnumber branches and tags many times over).
 if [ "$REF_IS_TAG" = true ]; then LS_KIND=--tags; else LS_KIND=--heads; fi
 
-# ref_value SIDE: sets VALUE to the ref's value on SIDE (empty when absent).
+# ref_value SIDE: sets VALUE to the ref's value on SIDE (empty when absent). For a tag on
+# the source, also asks for the commit it tags (PEELED, empty for a lightweight tag).
 ref_value() {
   if [ "$1" = source ]; then ls_url=$SOURCE_URL; else ls_url=$TARGET_URL; fi
-  remote "$1" ls-remote "$LS_KIND" -- "$ls_url" "$REF" ||
-    { remote_failed "$1" "ls-remote failed"; return; }
+  if [ "$1" = source ] && [ "$REF_IS_TAG" = true ]; then
+    remote "$1" ls-remote "$LS_KIND" -- "$ls_url" "$REF" "$REF^{}"
+  else
+    remote "$1" ls-remote "$LS_KIND" -- "$ls_url" "$REF"
+  fi || { remote_failed "$1" "ls-remote failed"; return; }
   listed_value
 }
 
-# listed_value: sets VALUE to the ref's value in the ls-remote output in $WORK/out.
+# listed_value: sets VALUE to the ref's value in the ls-remote output in $WORK/out, and
+# PEELED to the value of its peeled line (REF^{}) if there is one.
 listed_value() {
   VALUE=
+  PEELED=
   while IFS= read -r ls_line || [ -n "$ls_line" ]; do
     case $ls_line in
       *"$TAB$REF") VALUE=${ls_line%%"$TAB"*} ;;
+      *"$TAB$REF^{}") PEELED=${ls_line%%"$TAB"*} ;;
     esac
   done <"$WORK/out"
   return 0
 }
 
-# ref_values: sets SRC and TGT to the ref's values on the source and on the target, asking
-# both at once: the target's ls-remote runs in the background, with its output files in
-# $WORK/t. A failure on the source is reported first, as if asked one after the other.
+# ref_values: sets SRC and TGT to the ref's values on the source and on the target (and
+# SRC_PEELED to the commit a tag on the source tags), asking both at once: the target's
+# ls-remote runs in the background, with its output files in $WORK/t. A failure on the
+# source is reported first, as if asked one after the other.
 ref_values() {
   (
     mkdir -p "$WORK/t" || exit "$EXIT_INTERNAL"
@@ -557,6 +570,7 @@ ref_values() {
   values_target=$?
   [ "$values_source" -eq 0 ] || return "$values_source"
   SRC=$VALUE
+  SRC_PEELED=$PEELED
   [ -d "$WORK/t" ] || { FAIL_MSG="$REF: cannot create a folder in $WORK"; return "$EXIT_INTERNAL"; }
   values_work=$WORK
   WORK=$WORK/t
@@ -586,8 +600,45 @@ fetch() {
   return 0
 }
 
-# How many commits of the target's history the base holds (see fetch_base).
-BASE_DEPTH=100
+# by_id_refused: whether the last fetch failed because the server would not hand out an
+# object asked for by its id: it no longer has it, it does not hand out objects no ref
+# points at (protocol v0 without uploadpack.allowReachableSHA1InWant), or the id is not
+# one git reads as an id here (a SHA-256 id in this SHA-1 repository).
+by_id_refused() {
+  read_err
+  case $ERR_TEXT in
+    *"not our ref"*|*"unadvertised object"*|*"couldn't find remote ref"*) return 0 ;;
+  esac
+  return 1
+}
+
+# --- the objects a run needs ----------------------------------------------------------
+# The source is asked for exactly what the target lacks, whatever the shape of the
+# history. The base, a few of the target's newest commits without file contents, is what
+# the source fetch says it has. Its shallow boundary stays out of that fetch (see
+# base_hide): the source then walks its own, complete history below the base's commits
+# and sends the new commits, trees and blobs only, even for the merge of a topic forked
+# thousands of commits back. The commits the new ones stand on below the base (the topic's
+# fork point, an old commit a tag or a rewritten branch starts from) are fetched from the
+# target by id, one commit and its trees each, and the push negotiates with the target,
+# so that it too sends only what the target lacks. A server that will not do some of it
+# gets a slower way that gives the same result, down to a plain fetch of the whole
+# history.
+
+# How many generations of the target's history the base holds: the commits the source
+# fetch offers as common ground (the target's value first; its parents count when the
+# source lacks it, such as after a commit made on the target alone).
+BASE_DEPTH=3
+
+# The filter of the source fetch against a base. It leaves nothing out (no blob is that
+# large), but makes the fetch a partial clone's fetch: git then checks only that the
+# fetched tip came in a pack of the partial clone, instead of walking the new commits
+# down to commits this repository does not hold (see fetch_source).
+ALL_OBJECTS=blob:limit=1024g
+
+# The generations the base is deepened by, one step after the other, when the target will
+# not hand out a commit by its id (see deepen_base_to).
+DEEPEN_STEPS="64 512"
 
 # fresh_repo: replaces the scratch repository with an empty one.
 fresh_repo() {
@@ -595,27 +646,67 @@ fresh_repo() {
     { FAIL_MSG="$REF: git init failed in $WORK"; return "$EXIT_INTERNAL"; }
 }
 
-# fetch_base: gives the source fetch something to negotiate with, so that only what the
-# target lacks crosses the wire, not the ref's whole history. Fetches from the target its
-# value of the ref (or, when it lacks the ref, its default branch) into refs/mirror/base,
-# BASE_DEPTH commits deep and without file contents (a partial clone: a blob the base
-# lacks is fetched on demand through the remote base, see remote), and sets BASE to it.
-# Every shallow commit is then an ancestor of TGT, so "is TGT an ancestor of SRC" keeps
-# its exact answer; the opposite question may need deepen_base. BASE stays empty, in a
-# plain repository, when the target has nothing to offer (an empty repository) or refuses
-# shallow fetches: the source fetch then brings the whole history. Returns 75 when the
-# ref moved on the target.
+# objects_list FILE: lists every object of the scratch repository in FILE as "ID TYPE".
+objects_list() {
+  git cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)' >"$1" 2>"$WORK/err" ||
+    { FAIL_MSG="$REF: git cat-file failed in the scratch repository"; return "$EXIT_INTERNAL"; }
+}
+
+# list_base: lists the base's commits in $WORK/base.commits.
+list_base() {
+  git rev-list refs/mirror/base >"$WORK/base.commits" 2>"$WORK/err" ||
+    { FAIL_MSG="$REF: git rev-list failed in the scratch repository"; return "$EXIT_INTERNAL"; }
+}
+
+# in_base SHA: whether the base holds the commit.
+in_base() {
+  while IFS= read -r base_commit; do
+    [ "$base_commit" != "$1" ] || return 0
+  done <"$WORK/base.commits"
+  return 1
+}
+
+# base_fetch WANT: fetches WANT (an id or a name) from the target into refs/mirror/base,
+# BASE_DEPTH generations deep, without blobs.
+base_fetch() {
+  remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "+$1:refs/mirror/base"
+}
+
+# fetch_base: fetches the base from the target into refs/mirror/base: its value of the ref
+# (TGT, by id; by name from a server that will not hand it out by id) or, when it lacks
+# the ref, its default branch, BASE_DEPTH generations deep and without file contents (a
+# partial clone: an object it lacks is fetched on demand through the remote base, see
+# remote). Sets BASE to its tip and lists its commits in $WORK/base.commits. Every base
+# commit is the target's value or behind it, so "is TGT an ancestor of SRC" keeps an exact
+# answer. BASE stays empty, in a plain repository, when the target has nothing to offer
+# (an empty repository) or refuses shallow fetches, or awk is missing: the source fetch
+# then brings the whole history. Returns 75 when the ref moved on the target.
 fetch_base() {
   BASE=
-  # An earlier attempt's shallow base may belong to another value of the ref.
-  if [ -f "$GIT_DIR/shallow" ]; then
-    fresh_repo || return
+  PUSH_NEGOTIATE=false
+  # An empty repository: an earlier attempt's may hold another value of the ref.
+  fresh_repo || return
+  if ! command -v awk >/dev/null 2>&1; then
+    say "$REF: awk is not installed; fetching the whole history"
+    return 0
   fi
-  if [ -n "$TGT" ]; then base_ref=$REF; else base_ref=HEAD; fi
-  if remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "+$base_ref:refs/mirror/base"; then
+  if [ -n "$TGT" ]; then
+    base_fetch "$TGT"
+    base_status=$?
+    if [ "$base_status" -ne 0 ] && by_id_refused; then
+      base_fetch "$REF"
+      base_status=$?
+    fi
+  else
+    base_fetch HEAD
+    base_status=$?
+  fi
+  if [ "$base_status" -eq 0 ]; then
     BASE=$(git rev-parse --verify --quiet refs/mirror/base) || BASE=
     if [ -n "$TGT" ] && [ "$BASE" != "$TGT" ]; then return 75; fi
-    return 0
+    [ -n "$BASE" ] || { FAIL_MSG="$REF: the base fetch left no refs/mirror/base"; return "$EXIT_INTERNAL"; }
+    list_base
+    return
   fi
   classify
   # Refused (no shallow support) or nothing to fetch: go without a base. A failure with
@@ -631,133 +722,317 @@ fetch_base() {
   fresh_repo
 }
 
-# How many commits of the source's history the peek holds (see peek_start).
-PEEK_DEPTH=200
-
-# peek_start: fetches in the background, into a second scratch repository ($WORK/p), the
-# source's value of the ref (SRC, as listed) PEEK_DEPTH commits deep, commits only
-# (--filter=tree:0): the lines of its history, for check_base. The fetch makes the peek a
-# partial clone, whose every lookup of an object it lacks (the base's commits, in
-# check_base) would be a fetch; the peek stops being one once fetched. Sets PEEK_PID;
-# peek_wait sets PEEK_STATUS.
-peek_start() {
-  PEEK_PID=
-  PEEK_STATUS=1
-  mkdir -p "$WORK/p" || return 0
-  (
-    WORK=$WORK/p
-    GIT_DIR=$WORK/repo.git
-    { [ ! -e "$GIT_DIR" ] || rm -rf "$GIT_DIR"; } &&
-      git init --quiet --bare --template= "$GIT_DIR" >"$WORK/err" 2>&1 &&
-      remote_fetch source --depth="$PEEK_DEPTH" --filter=tree:0 base "+$SRC:refs/peek" &&
-      git config --remove-section remote.base &&
-      { git config --unset extensions.partialClone; [ "$?" -ne 5 ] || true; }
-  ) &
-  PEEK_PID=$!
+# base_hide: keeps the base's shallow boundary from the source fetch. A shallow client
+# tells the server where its history is cut, and the server then cuts its own history
+# there too: it no longer sees what lies below the base's commits, and a new commit that
+# stands on an older one (a topic's fork point) would bring all of that older commit's
+# history. So the shallow file is set aside, and each commit on the boundary is replaced,
+# in this repository only, by a copy without parents (refs/replace), which keeps git from
+# looking for the parents it lacks. base_show undoes it.
+base_hide() {
+  [ -f "$GIT_DIR/shallow" ] || return 0
+  mv "$GIT_DIR/shallow" "$GIT_DIR/shallow.base" || return
+  while IFS= read -r cut; do
+    cut_copy=$(git cat-file commit "$cut" | awk 'body == 0 && /^parent / { next } /^$/ { body = 1 } { print }' |
+      git hash-object -t commit -w --stdin) || return
+    # (A root commit is its own copy.)
+    [ "$cut_copy" = "$cut" ] || printf 'update refs/replace/%s %s\n' "$cut" "$cut_copy"
+  done <"$GIT_DIR/shallow.base" >"$WORK/replace" || return
+  git update-ref --stdin <"$WORK/replace"
 }
 
-# peek_git GIT-ARGS...: runs git in the peek (no partial clone: a lookup of an object it
-# lacks just fails).
-peek_git() {
-  GIT_DIR=$WORK/p/repo.git git "$@"
+# base_show: undoes base_hide.
+base_show() {
+  git for-each-ref --format='delete %(refname)' refs/replace/ >"$WORK/replace" &&
+    git update-ref --stdin <"$WORK/replace" &&
+    { [ ! -f "$GIT_DIR/shallow.base" ] || mv "$GIT_DIR/shallow.base" "$GIT_DIR/shallow"; }
 }
 
-peek_wait() {
-  [ -n "$PEEK_PID" ] || return 0
-  wait "$PEEK_PID"
-  PEEK_STATUS=$?
-  PEEK_PID=
+# source_fetch WANT: fetches WANT (an id or a name) from the source into
+# refs/mirror/source, offering the base's commits as common ground.
+source_fetch() {
+  remote_fetch source --negotiation-tip=refs/mirror/base --filter="$ALL_OBJECTS" base "+$1:refs/mirror/source"
 }
 
-# base_misses: whether a line of the peeked source history runs past the peek without
-# meeting a commit of the base: rev-list --max-parents=0 lists where the lines end (the
-# peek's shallow ends and root commits), the base's commits and what they reach left out.
-base_misses() {
-  git rev-list --all >"$WORK/p/base" 2>/dev/null || return 0
-  {
-    printf 'refs/peek\n'
-    while IFS= read -r base_commit; do printf '^%s\n' "$base_commit"; done <"$WORK/p/base"
-  } >"$WORK/p/revs"
-  peek_git rev-list --max-parents=0 --ignore-missing --stdin <"$WORK/p/revs" >"$WORK/p/ends" 2>/dev/null ||
-    return 0
-  [ -s "$WORK/p/ends" ]
+# against_base: the source fetch against the base: hides the base's boundary (see
+# base_hide), fetches SRC by id (by name from a server that will not hand it out so) into
+# refs/mirror/source, shows the boundary again. Sets AGAINST_STATUS to the fetch's status
+# (its error output in $WORK/err); fails only when the boundary cannot be handled.
+against_base() {
+  base_hide || { base_show; FAIL_MSG="$REF: cannot set the base's boundary aside in the scratch repository"; return "$EXIT_INTERNAL"; }
+  objects_list "$WORK/before" || { base_show; return "$EXIT_INTERNAL"; }
+  source_fetch "$SRC"
+  AGAINST_STATUS=$?
+  if [ "$AGAINST_STATUS" -ne 0 ] && by_id_refused; then
+    source_fetch "$REF"
+    AGAINST_STATUS=$?
+  fi
+  base_show || { FAIL_MSG="$REF: cannot restore the base's boundary in the scratch repository"; return "$EXIT_INTERNAL"; }
 }
 
-# more_bases: for a ref the target lacks, adds to the base the target's branches and tags
-# whose values are peeked commits that no line meets the base on (a branch forked from
-# the default branch long ago, a tag on it): at most 8, fetched like the base into
-# refs/mirror/more/N. Fails when there are none (or no awk to find them).
-more_bases() {
-  command -v awk >/dev/null 2>&1 || return 1
-  peek_git rev-list --ignore-missing --stdin <"$WORK/p/revs" >"$WORK/p/open" 2>/dev/null || return 1
-  remote target ls-remote --heads --tags -- "$TARGET_URL" || return 1
-  awk 'NR == FNR { open[$1] = 1; next } ($1 in open) { sub(/\^\{\}$/, "", $2); print $2 }' \
-    "$WORK/p/open" "$WORK/out" >"$WORK/p/refs" || return 1
-  set --
-  while IFS= read -r more_ref; do
-    valid_ref "$more_ref" || continue
-    [ "$#" -lt 8 ] || break
-    set -- "$@" "+$more_ref:refs/mirror/more/$(($# + 1))"
-  done <"$WORK/p/refs"
-  [ "$#" -gt 0 ] || return 1
-  remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "$@"
-}
-
-# check_base: keeps the base when every line of the source's history the peek shows meets
-# one of its commits: the source then sends only what the target lacks. A line that runs
-# past it (a branch forked long before the base's depth, a deep rewrite, an unrelated
-# history) would bring all the history below, and a fetch against a shallow, partial base
-# costs more than a plain one: unless more bases close the gap (for a ref the target
-# lacks; see more_bases), the base is dropped, for a plain fetch of the whole history.
-# Without a peek (it failed), the base is kept unchecked. Sets BASE_MET.
-check_base() {
-  BASE_MET=false
-  [ -n "$BASE" ] || return 0
-  [ "$PEEK_STATUS" -eq 0 ] || return 0
-  if ! base_misses || { [ -z "$TGT" ] && more_bases && ! base_misses; }; then
-    BASE_MET=true
+# fetch_source: fetches the source's value of the ref into refs/mirror/source and sets
+# FETCHED (empty when the source no longer has the ref). Without a base, by name, the
+# whole history. Against a base (see against_base), exactly the new commits and what they
+# add cross the wire; then find_edges. The fetch fails when the source's deltas stand on
+# trees and blobs of commits below the base that the fetch then asks for on demand, all
+# at once (a git server leaves out a blob asked for together with a tree that holds it):
+# the commits below the base are then learned first (see peek_edges) and fetched, and the
+# fetch made once more. A fetch that still fails (a server may refuse to hand out an object
+# the base lacks) is made into a fresh repository, without a base.
+fetch_source() {
+  : >"$WORK/new.commits"
+  : >"$WORK/new.parents"
+  : >"$WORK/edges"
+  [ -n "$BASE" ] || { fetch source refs/mirror/source; return; }
+  if in_base "$SRC"; then
+    # Behind the base's tip: nothing to fetch.
+    git update-ref refs/mirror/source "$SRC" || { FAIL_MSG="$REF: git update-ref failed in the scratch repository"; return "$EXIT_INTERNAL"; }
+    FETCHED=$SRC
     return 0
   fi
-  say "$REF: the source's history runs past the target's commits at hand; fetching the whole history"
-  BASE=
-  fresh_repo
+  fetch_tagged
+  tagged_status=$?
+  [ "$tagged_status" -ne 76 ] || { full_fetch "the target will not hand out the commit the tag is on"; return; }
+  [ "$tagged_status" -eq 0 ] || return "$tagged_status"
+  against_base || return
+  if [ "$AGAINST_STATUS" -ne 0 ]; then
+    read_err
+    case $ERR_TEXT in
+      *"couldn't find remote ref"*) FETCHED= ; return 0 ;;
+    esac
+    if peek_edges; then
+      fetch_edges
+      edges_status=$?
+      [ "$edges_status" -ne 76 ] || { full_fetch "the target will not hand out the commits the source's new ones stand on"; return; }
+      [ "$edges_status" -eq 0 ] || return "$edges_status"
+      against_base || return
+    fi
+  fi
+  if [ "$AGAINST_STATUS" -eq 0 ]; then
+    FETCHED=$(git rev-parse --verify --quiet refs/mirror/source) || FETCHED=
+    find_edges
+    return
+  fi
+  read_err
+  case $ERR_TEXT in
+    *"couldn't find remote ref"*) FETCHED= ; return 0 ;;
+  esac
+  show_err
+  full_fetch "the fetch against the target's commits failed"
 }
 
-# fetch_source: fetches the ref from the source into refs/mirror/source (see fetch). If
-# that fails with a base in place (a server may refuse to hand out a blob the base lacks),
-# once more into a fresh repository, without a base.
-fetch_source() {
-  fetch source refs/mirror/source && return 0
-  fetch_status=$?
-  [ -n "$BASE" ] || return "$fetch_status"
-  say "$REF: the fetch against the target's commits failed; fetching the whole history"
+# peek_edges: lists in $WORK/edges, before the source fetch, the commits below the base
+# that the source's new commits stand on: fetches the source's value, commits only
+# (--filter=tree:0), into a second repository ($WORK/p) that reads this one's objects,
+# offering the base's commits the way against_base does. Fails when it cannot tell.
+peek_edges() {
+  peek=$WORK/p/repo.git
+  peek_objects=$GIT_DIR/objects
+  mkdir -p "$WORK/p" || return
+  { [ ! -e "$peek" ] || rm -rf "$peek"; } &&
+    git init --quiet --bare "$peek" >"$WORK/err" 2>&1 &&
+    { [ ! -f "$GIT_DIR/shallow" ] || cp "$GIT_DIR/shallow" "$peek/shallow"; } || return
+  (
+    WORK=$WORK/p
+    GIT_DIR=$peek
+    printf '%s\n' "$peek_objects" >"$GIT_DIR/objects/info/alternates" &&
+      git update-ref refs/mirror/base "$BASE" &&
+      base_hide &&
+      remote_fetch source --negotiation-tip=refs/mirror/base --filter=tree:0 base "+$SRC:refs/peek" &&
+      # Its own objects only: the commits it fetched (and the base's stand-ins).
+      rm -f "$GIT_DIR/objects/info/alternates" &&
+      objects_list "$WORK/peeked" &&
+      awk '$2 == "commit" { print $1 }' "$WORK/peeked" >"$WORK/peeked.commits" &&
+      git rev-list --no-walk=unsorted --parents --stdin <"$WORK/peeked.commits" >"$WORK/peeked.parents"
+  ) || return
+  objects_list "$WORK/here" || return
+  awk -v parents="$WORK/p/peeked.parents" 'FILENAME != parents { have[$1] = 1; next }
+    { for (i = 2; i <= NF; i++) if (!($i in have) && !($i in out)) { out[$i] = 1; print $i } }' \
+    "$WORK/here" "$WORK/p/peeked" "$WORK/p/peeked.parents" >"$WORK/edges"
+}
+
+# by_id_fetch REFSPEC...: fetches commits below the base from the target by id, each one
+# commit deep, with its trees (the push needs them, see fetch_edges). On the command
+# line, so that git skips listing the target's refs; offering nothing in common, so that
+# the target answers in one request (a commit below the base is no descendant of the
+# base, and the server would wait for one more round before sending).
+by_id_fetch() {
+  remote target -c fetch.negotiationAlgorithm=noop fetch --quiet --no-tags --no-write-fetch-head \
+    --no-recurse-submodules --depth=1 --filter=blob:none base "$@"
+}
+
+# fetch_tagged: for an annotated tag, makes sure the commit it tags (SRC_PEELED) is here
+# before the source fetch, which looks at it (a commit it lacked would be fetched on
+# demand, with its whole history). A commit of the base is; else the target's, fetched by
+# id like an edge (see fetch_edges); else, when the target does not have it, the source
+# fetch brings it. A target that will not say gets the base deepened until it holds the
+# commit; 76 when that fails too.
+fetch_tagged() {
+  [ -n "$SRC_PEELED" ] || return 0
+  in_base "$SRC_PEELED" && return 0
+  if by_id_fetch "+$SRC_PEELED:refs/mirror/edge/$SRC_PEELED"; then
+    PUSH_NEGOTIATE=true
+    return 0
+  fi
+  read_err
+  case $ERR_TEXT in
+    *"not our ref"*) return 0 ;;
+    *"unadvertised object"*)
+      printf '%s\n' "$SRC_PEELED" >"$WORK/tagged"
+      deepen_base_to "$WORK/tagged"
+      return
+      ;;
+  esac
+  remote_failed target "fetch failed"
+}
+
+# full_fetch WHY: drops the base and fetches the source's whole history into a fresh
+# repository.
+full_fetch() {
+  say "$REF: $1; fetching the whole history"
   BASE=
+  PUSH_NEGOTIATE=false
+  : >"$WORK/new.commits"
+  : >"$WORK/edges"
   fresh_repo || return
   fetch source refs/mirror/source
 }
 
-# deepen_base: when the base is shallow and the peek did not show every line of the
-# source's history meeting it, fetches the rest of the target's history of the ref
-# (commits and trees), so that "is SRC an ancestor of TGT" gets an exact answer. (When
-# every line meets the base, SRC is either in the base, where the answer is found, or
-# not an ancestor of TGT: an ancestor of TGT below the base has no line that meets it.)
-# Only a run that is neither a fast-forward nor an overwrite under a lease gets here.
-deepen_base() {
+# find_edges: lists the commits the source fetch brought in $WORK/new.commits, and in
+# $WORK/edges the commits they (or a new tag) stand on that this repository lacks. The
+# source sent everything but what lies behind a base commit it has, so every edge is behind
+# one: it is in the target's history, below the base.
+find_edges() {
+  objects_list "$WORK/after" || return
+  awk 'NR == FNR { seen[$1] = 1; next } !($1 in seen) && $2 == "commit" { print $1 }' \
+    "$WORK/before" "$WORK/after" >"$WORK/new.commits" ||
+    { FAIL_MSG="$REF: awk failed listing the fetched commits"; return "$EXIT_INTERNAL"; }
+  : >"$WORK/new.parents"
+  if [ -s "$WORK/new.commits" ]; then
+    git rev-list --no-walk=unsorted --parents --stdin <"$WORK/new.commits" >"$WORK/new.parents" 2>"$WORK/err" ||
+      { FAIL_MSG="$REF: git rev-list failed listing the fetched commits' parents"; return "$EXIT_INTERNAL"; }
+  fi
+  # A new tag (or a tag of a tag) on a commit the source did not send: that commit.
+  edge_object=$FETCHED
+  while [ -n "$edge_object" ] &&
+    [ "$(awk -v o="$edge_object" '$1 == o { print $2; exit }' "$WORK/after")" = tag ]; do
+    edge_object=$(git cat-file tag "$edge_object" | awk '/^object / { o = $2 } /^type / { t = $2 } /^$/ { exit } END { if (t == "commit" || t == "tag") print o }')
+    [ -z "$edge_object" ] || printf 'tag %s\n' "$edge_object" >>"$WORK/new.parents"
+  done
+  awk 'NR == FNR { have[$1] = 1; next }
+    { for (i = 2; i <= NF; i++) if (!($i in have) && !($i in out)) { out[$i] = 1; print $i } }' \
+    "$WORK/after" "$WORK/new.parents" >"$WORK/edges" ||
+    { FAIL_MSG="$REF: awk failed listing the commits the fetched ones stand on"; return "$EXIT_INTERNAL"; }
+  shallow_trim
+}
+
+# shallow_trim: drops from the shallow file each commit whose parents the source fetch
+# brought: the commit a tag is on, fetched from the target (see fetch_tagged) where no ref
+# reaches it. Left on the list, a push would tell the target its history stops there, and
+# the target refuses a ref whose history stops at a commit none of its refs reach.
+shallow_trim() {
+  [ -s "$GIT_DIR/shallow" ] || return 0
+  : >"$WORK/shallow.kept"
+  while IFS= read -r cut; do
+    git cat-file commit "$cut" >"$WORK/cut" 2>/dev/null || { printf '%s\n' "$cut" >>"$WORK/shallow.kept"; continue; }
+    awk 'NR == FNR { have[$1] = 1; next } /^$/ { exit } /^parent / && !($2 in have) { missing = 1 } END { exit !missing }' \
+      "$WORK/after" "$WORK/cut" && printf '%s\n' "$cut" >>"$WORK/shallow.kept"
+  done <"$GIT_DIR/shallow"
+  if [ -s "$WORK/shallow.kept" ]; then
+    mv "$WORK/shallow.kept" "$GIT_DIR/shallow"
+  else
+    rm -f "$GIT_DIR/shallow"
+  fi
+}
+
+# fetch_edges: makes the push send only what the target lacks when the new commits stand
+# on commits below the base (see find_edges): fetches those commits from the target by id,
+# each one commit deep and without blobs (into refs/mirror/edge/), and has the push
+# negotiate with the target first, which finds them common. A target that will not hand
+# them out by id gets the base deepened until it holds them (see deepen_base_to); when
+# that fails too, returns 76: the run goes on without a base.
+fetch_edges() {
+  [ -s "$WORK/edges" ] || return 0
+  set --
+  while IFS= read -r edge; do
+    set -- "$@" "+$edge:refs/mirror/edge/$edge"
+  done <"$WORK/edges"
+  if by_id_fetch "$@"; then
+    PUSH_NEGOTIATE=true
+    return 0
+  fi
+  by_id_refused || { remote_failed target "fetch failed"; return; }
+  deepen_base_to "$WORK/edges"
+}
+
+# deepen_base_to FILE: deepens the base by each of DEEPEN_STEPS in turn until it holds
+# every commit listed in FILE. Returns 76 when it does not after the last step, or when
+# the target moved.
+deepen_base_to() {
+  for deepen_step in $DEEPEN_STEPS; do
+    if ! remote_fetch target --deepen="$deepen_step" --filter=blob:none --negotiation-tip=refs/mirror/base base "+$BASE:refs/mirror/base"; then
+      by_id_refused && return 76
+      remote_failed target "fetch failed"
+      return
+    fi
+    list_base || return
+    awk 'NR == FNR { have[$1] = 1; next } !($1 in have) { missing = 1 } END { exit missing }' \
+      "$WORK/base.commits" "$1" && return 0
+  done
+  return 76
+}
+
+# target_has_source: asks the target for SRC by id, the commit alone, in a second scratch
+# repository ($WORK/p). Returns 0 when the target has it, 1 when it has not, 2 when it
+# cannot tell (it does not hand out commits by id).
+target_has_source() {
+  mkdir -p "$WORK/p" || return 2
+  (
+    WORK=$WORK/p
+    GIT_DIR=$WORK/repo.git
+    { [ ! -e "$GIT_DIR" ] || rm -rf "$GIT_DIR"; } &&
+      git init --quiet --bare "$GIT_DIR" >"$WORK/err" 2>&1 &&
+      remote_fetch target --depth=1 --filter=tree:0 base "+$SRC:refs/probe"
+  )
+  has_status=$?
+  [ "$has_status" -ne 0 ] || return 0
+  case $(cat "$WORK/p/err" 2>/dev/null) in
+    *"not our ref"*) return 1 ;;
+  esac
+  return 2
+}
+
+# unshallow_base: fetches the rest of the target's history of the base (commits only), so
+# that "is SRC an ancestor of TGT" gets an exact answer.
+unshallow_base() {
   [ -f "$GIT_DIR/shallow" ] || return 0
-  [ "$BASE_MET" = false ] || return 0
-  if ! remote_fetch target --unshallow --filter=blob:none base "+$REF:refs/mirror/base"; then
-    read_err
-    case $ERR_TEXT in
-      *"couldn't find remote ref"*) return 75 ;;
-    esac
+  if ! remote_fetch target --unshallow --filter=tree:0 --negotiation-tip=refs/mirror/base base "+$BASE:refs/mirror/base"; then
+    by_id_refused && return 75
     remote_failed target "fetch failed"
     return
   fi
-  [ "$(git rev-parse --verify --quiet refs/mirror/base)" = "$TGT" ] || return 75
+  return 0
+}
+
+# source_behind_target: for a run against a base that is neither a fast-forward nor an
+# overwrite under a lease, sets BEHIND to whether SRC is an ancestor of TGT. A base
+# commit is; a commit the target does not have is not; otherwise the rest of the target's
+# history is fetched to see.
+source_behind_target() {
+  BEHIND=true
+  in_base "$SRC" && return 0
+  target_has_source
+  if [ "$?" -ne 1 ]; then
+    unshallow_base || return
+    is_ancestor "$SRC" "$TGT" && return 0
+  fi
+  BEHIND=false
+  return 0
 }
 
 # push GIT-PUSH-ARGS...: pushes to the target. Returns 0 when done, 75 when the target
-# changed under us (try again), or a failure code with FAIL_MSG set.
+# changed under us (try again), 76 (with FULL_WHY) when a push from a base cannot be made
+# from it, or a failure code with FAIL_MSG set.
 push() {
   remote target push --porcelain "$@"
   push_status=$?
@@ -771,10 +1046,33 @@ push() {
         ;;
     esac
   done <"$WORK/out"
+  read_err
+  if [ -n "$BASE" ]; then
+    case $PUSH_FLAG in
+      ' '|'+'|'*'|'-'|'=') ;;
+      *)
+        # Sending needed an object the base lacks: a commit the target has, which the
+        # target did not find common when asked (or did not let the push ask about).
+        case $ERR_TEXT in
+          *"unable to read"*|*"pack-objects died"*)
+            FULL_WHY="the push needed objects the base lacks"
+            return 76
+            ;;
+        esac
+        # The target's refs no longer reach where the base's history stops (they moved
+        # since the listing), or never reached a commit it handed out by id.
+        case $PUSH_SUMMARY in
+          *"(shallow update not allowed)"*)
+            FULL_WHY="the target would not take the push from a shallow history"
+            return 76
+            ;;
+        esac
+        ;;
+    esac
+  fi
   case $PUSH_FLAG in
     ' '|'+'|'*'|'-'|'=') return 0 ;;
     '!')
-      read_err
       case $PUSH_SUMMARY in
         *"(stale info)"*|*"(fetch first)"*|*"(non-fast-forward)"*|*"(already exists)"*) return 75 ;;
       esac
@@ -802,69 +1100,37 @@ is_ancestor() {
 
 # --- one attempt ----------------------------------------------------------------------
 
-# sync_once: decides and acts once. Returns 0 with SUMMARY set, 75 when the target or
-# source changed during the attempt, or a failure code with FAIL_MSG set.
-sync_once() {
-  ref_values || return
-  repo_ready || return
+# push_create, push_fast_forward, push_overwrite: the three ways of moving the ref, each
+# setting SUMMARY.
+push_create() {
+  if [ "$OLD_KIND" = sha ] && [ "$REF_IS_TAG" = false ]; then
+    say "$REF is missing on the target; creating it"
+  fi
+  push --force-with-lease="$REF:" -- "$TARGET_URL" "refs/mirror/source:$REF" || return
+  done_ok "" "$SRC" "created on target"
+}
 
-  if [ -z "$SRC" ]; then
-    sync_delete
-    return
-  fi
-  if [ "$SRC" = "$TGT" ]; then
-    done_ok "$TGT" "$TGT" "already in sync, nothing to do"
-    return
-  fi
+push_fast_forward() {
+  push -- "$TARGET_URL" "refs/mirror/source:$REF" || return
+  done_ok "$TGT" "$SRC" "fast-forwarded target"
+}
 
-  peek_start
-  fetch_base
-  base_status=$?
-  peek_wait
-  [ "$base_status" -eq 0 ] || return "$base_status"
-  check_base || return
-  fetch_source || return
-  [ -n "$FETCHED" ] || return 75
-  SRC=$FETCHED
-  [ "$SRC" = "$TGT" ] && { done_ok "$TGT" "$TGT" "already in sync, nothing to do"; return; }
+push_overwrite() {
+  push --force-with-lease="$REF:$OLD" -- "$TARGET_URL" "refs/mirror/source:$REF" || return
+  if [ "$REF_IS_TAG" = true ]; then
+    done_ok "$TGT" "$SRC" "moved the tag on target (lease on the source's previous $OLD)"
+  else
+    done_ok "$TGT" "$SRC" "force-updated target (lease on the source's previous $OLD: the source was force-pushed)"
+  fi
+}
 
-  if [ -z "$TGT" ]; then
-    if [ "$OLD_KIND" = sha ] && [ "$REF_IS_TAG" = false ]; then
-      say "$REF is missing on the target; creating it"
-    fi
-    push --force-with-lease="$REF:" -- "$TARGET_URL" "refs/mirror/source:$REF" || return
-    done_ok "" "$SRC" "created on target"
-    return
-  fi
+left_ahead() {
+  done_ok "$TGT" "$TGT" "target is ahead of source $SRC (it has all of the source's commits); left unchanged"
+}
 
-  if [ "$REF_IS_TAG" = false ] && ! git cat-file -e "$TGT" 2>/dev/null; then
-    fetch target refs/mirror/target || return
-    [ -n "$FETCHED" ] || return 75
-    [ "$FETCHED" = "$TGT" ] || return 75
-  fi
-
-  if [ "$REF_IS_TAG" = false ] && is_ancestor "$TGT" "$SRC"; then
-    push -- "$TARGET_URL" "refs/mirror/source:$REF" || return
-    done_ok "$TGT" "$SRC" "fast-forwarded target"
-    return
-  fi
-  if [ "$OLD_KIND" = sha ] && [ "$TGT" = "$OLD" ]; then
-    push --force-with-lease="$REF:$OLD" -- "$TARGET_URL" "refs/mirror/source:$REF" || return
-    if [ "$REF_IS_TAG" = true ]; then
-      done_ok "$TGT" "$SRC" "moved the tag on target (lease on the source's previous $OLD)"
-    else
-      done_ok "$TGT" "$SRC" "force-updated target (lease on the source's previous $OLD: the source was force-pushed)"
-    fi
-    return
-  fi
-  if [ "$REF_IS_TAG" = false ] && ! is_ancestor "$SRC" "$TGT"; then
-    deepen_base || return
-  fi
-  if [ "$REF_IS_TAG" = false ] && is_ancestor "$SRC" "$TGT"; then
-    done_ok "$TGT" "$TGT" "target is ahead of source $SRC (it has all of the source's commits); left unchanged"
-    return
-  fi
-
+# conflict: sets FAIL_CODE and FAIL_MSG for a ref that must not be moved (the target has
+# commits the source lacks, or the tag differs) and returns FAIL_CODE.
+conflict() {
   resolve="To make the target equal the source (dropping target $TGT): rerun with referenceShaOld=$TGT. To keep the target's: run the opposite direction with referenceShaOld=$SRC, or merge both into one side."
   if [ "$REF_IS_TAG" = true ]; then
     what="the tag differs: target has $TGT, source has $SRC"
@@ -888,6 +1154,123 @@ sync_once() {
   return "$FAIL_CODE"
 }
 
+# base_complete: makes the scratch repository stop being a partial clone before a push
+# from the base: git then never fetches an object it lacks on demand (a push considers
+# the target's versions of the files it sends as delta bases, and would fetch each one
+# missing). What the push must send is here; a push that finds otherwise fails (76).
+base_complete() {
+  git config --remove-section remote.base 2>/dev/null
+  git config --unset extensions.partialClone
+  case $? in
+    0|5) return 0 ;;
+  esac
+  return 1
+}
+
+# tgt_is_parent: whether TGT is a parent of a commit the source fetch brought: then, and
+# only then, the source's value descends from it (the source sent every commit between).
+tgt_is_parent() {
+  awk -v t="$TGT" '{ for (i = 2; i <= NF; i++) if ($i == t) found = 1 } END { exit !found }' "$WORK/new.parents"
+}
+
+# push_ready: before a push from the base: fetch_edges, then base_complete.
+push_ready() {
+  fetch_edges || return
+  base_complete || { FAIL_MSG="$REF: git config failed in the scratch repository"; return "$EXIT_INTERNAL"; }
+}
+
+# sync_against_base: decides from what the source fetch against the base brought (see
+# fetch_source) and acts. Returns 76, with FULL_WHY set, when the push cannot be made from
+# the base: it needs commits the target will not hand out, or the target refused it.
+sync_against_base() {
+  FULL_WHY="the target will not hand out the commits the source's new ones stand on"
+  if [ -z "$TGT" ]; then
+    push_ready || return
+    push_create
+    return
+  fi
+  if [ "$REF_IS_TAG" = false ]; then
+    if in_base "$SRC"; then
+      left_ahead
+      return
+    fi
+    if tgt_is_parent; then
+      push_ready || return
+      push_fast_forward
+      return
+    fi
+  fi
+  if [ "$OLD_KIND" = sha ] && [ "$TGT" = "$OLD" ]; then
+    push_ready || return
+    push_overwrite
+    return
+  fi
+  if [ "$REF_IS_TAG" = false ]; then
+    source_behind_target || return
+    if [ "$BEHIND" = true ]; then
+      left_ahead
+      return
+    fi
+  fi
+  conflict
+}
+
+# sync_plain: decides and acts with the source's whole history at hand (no base).
+sync_plain() {
+  if [ -z "$TGT" ]; then
+    push_create
+    return
+  fi
+  if [ "$REF_IS_TAG" = false ] && ! git cat-file -e "$TGT" 2>/dev/null; then
+    fetch target refs/mirror/target || return
+    [ -n "$FETCHED" ] || return 75
+    [ "$FETCHED" = "$TGT" ] || return 75
+  fi
+  if [ "$REF_IS_TAG" = false ] && is_ancestor "$TGT" "$SRC"; then
+    push_fast_forward
+    return
+  fi
+  if [ "$OLD_KIND" = sha ] && [ "$TGT" = "$OLD" ]; then
+    push_overwrite
+    return
+  fi
+  if [ "$REF_IS_TAG" = false ] && is_ancestor "$SRC" "$TGT"; then
+    left_ahead
+    return
+  fi
+  conflict
+}
+
+# sync_once: decides and acts once. Returns 0 with SUMMARY set, 75 when the target or
+# source changed during the attempt, or a failure code with FAIL_MSG set.
+sync_once() {
+  ref_values || return
+
+  if [ -z "$SRC" ]; then
+    sync_delete
+    return
+  fi
+  if [ "$SRC" = "$TGT" ]; then
+    done_ok "$TGT" "$TGT" "already in sync, nothing to do"
+    return
+  fi
+
+  fetch_base || return
+  fetch_source || return
+  [ -n "$FETCHED" ] || return 75
+  SRC=$FETCHED
+  if [ -n "$BASE" ] && [ "$SRC" != "$TGT" ]; then
+    sync_against_base
+    sync_status=$?
+    [ "$sync_status" -eq 76 ] || return "$sync_status"
+    full_fetch "$FULL_WHY" || return
+    [ -n "$FETCHED" ] || return 75
+    SRC=$FETCHED
+  fi
+  [ "$SRC" != "$TGT" ] || { done_ok "$TGT" "$TGT" "already in sync, nothing to do"; return; }
+  sync_plain
+}
+
 sync_delete() {
   if [ "$SYNC_DELETE" != true ]; then
     done_ok "$TGT" "$TGT" "the source has no $REF (deleted); deletions are not mirrored (syncDelete is not true), skipped"
@@ -907,6 +1290,7 @@ sync_delete() {
     FAIL_MSG="$REF: deleted on the source at $OLD, but the target holds $TGT (changed on the target). To delete it anyway: rerun with referenceShaOld=$TGT. To keep it: run the opposite direction (recreates it on the source)."
     return "$FAIL_CODE"
   fi
+  repo_ready || return
   push --force-with-lease="$REF:$OLD" -- "$TARGET_URL" ":$REF" || return
   done_ok "$TGT" "" "deleted on target (lease on $OLD)"
 }

@@ -35,6 +35,71 @@ export interface ServedRequest {
   readonly user?: string;
   /** The user name of the Basic credential, if one was sent. */
   readonly basicUser?: string;
+  /** The connection it came on (numbered in the order connections were opened): one git process's requests share one. */
+  readonly connection: number;
+  /** When the request arrived and when its response ended, in milliseconds on the server's clock. */
+  readonly start: number;
+  end: number;
+}
+
+/**
+ * The connections `requests` came on, in the order they were opened, each as
+ * "<repository> <service> x<requests>" (e.g. "a upload-pack x2"): one git process's
+ * requests to one server share a connection and follow one another.
+ */
+export function connectionsOf(requests: readonly ServedRequest[]): string[] {
+  const order: number[] = [];
+  const seen = new Map<number, ServedRequest[]>();
+  for (const q of [...requests].sort((x, y) => x.start - y.start)) {
+    if (!seen.has(q.connection)) {
+      order.push(q.connection);
+      seen.set(q.connection, []);
+    }
+    seen.get(q.connection)!.push(q);
+  }
+  return order.map((c) => {
+    const qs = seen.get(c)!;
+    const repo = /^\/([^/]+)\.git/.exec(qs[0].url)?.[1] ?? '?';
+    const service = qs.some((q) => q.url.includes('receive-pack')) ? 'receive-pack' : 'upload-pack';
+    return `${repo} ${service} x${qs.length}`;
+  });
+}
+
+/**
+ * How many of `requests` were made one after the other: the longest chain of requests,
+ * each asked after the one before it, where a chain keeps to one connection (one git
+ * process) or goes on to a connection that was not in use at the same time. Two
+ * connections were in use at the same time when their spans (first request to last
+ * response) overlap, unless one was used entirely between two requests of the other (a
+ * child process of that git command, such as the negotiation before a push). So two
+ * listings asked at once count as two requests, not four; whether they overlapped is
+ * measured, not assumed.
+ */
+export function sequentialRequests(requests: readonly ServedRequest[]): number {
+  const byConnection = new Map<number, ServedRequest[]>();
+  for (const q of [...requests].sort((x, y) => x.start - y.start)) {
+    byConnection.set(q.connection, [...(byConnection.get(q.connection) ?? []), q]);
+  }
+  const first = (c: number) => byConnection.get(c)![0].start;
+  const last = (c: number) => byConnection.get(c)![byConnection.get(c)!.length - 1].start;
+  const end = (c: number) => Math.max(...byConnection.get(c)!.map((q) => q.end));
+  /** Whether connection `inner` was used only between two requests of `outer`. */
+  const nested = (inner: number, outer: number) => {
+    const qs = byConnection.get(outer)!;
+    return qs.some((q, i) => i + 1 < qs.length && q.start < first(inner) && last(inner) < qs[i + 1].start);
+  };
+  const concurrent = (a: number, b: number) =>
+    a !== b && first(a) < end(b) && first(b) < end(a) && !nested(a, b) && !nested(b, a);
+  const sorted = [...requests].sort((x, y) => x.start - y.start);
+  const chain: number[] = [];
+  sorted.forEach((q, i) => {
+    let longest = 0;
+    for (let j = 0; j < i; j++) {
+      if (!concurrent(sorted[j].connection, q.connection)) longest = Math.max(longest, chain[j]);
+    }
+    chain.push(longest + 1);
+  });
+  return Math.max(0, ...chain);
 }
 
 /** A running test git server. */
@@ -52,7 +117,11 @@ export class GitServer {
   public readonly requests: ServedRequest[] = [];
   private readonly tokens = new Map<string, Map<string, { label: string; readOnly: boolean }>>();
   private faults: Array<{ status: number; repo?: string; pushOnly?: boolean }> = [];
+  private readonly hooks: Array<{ url: RegExp; action: () => void }> = [];
   private readonly shallowRefused = new Set<string>();
+  private readonly v0Only = new Set<string>();
+  private readonly connections = new WeakMap<object, number>();
+  private connectionCount = 0;
 
   constructor(
     private readonly server: http.Server,
@@ -137,6 +206,23 @@ export class GitServer {
     this.shallowRefused.add(name);
   }
 
+  /**
+   * Runs `action` just before the server handles the next request whose URL matches
+   * `url` (once), e.g. to move a ref between two requests of one git command.
+   */
+  public beforeNextRequest(url: RegExp, action: () => void): void {
+    this.hooks.push({ url, action });
+  }
+
+  /**
+   * Makes a repository speak protocol v0 only, like a server that ignores the client's
+   * `Git-Protocol` header: no fetch by an id no ref points at (unless the repository sets
+   * `uploadpack.allowReachableSHA1InWant`), no negotiation before a push.
+   */
+  public refuseProtocolV2(name: string): void {
+    this.v0Only.add(name);
+  }
+
   /** Stops listening, closes open connections and removes the repositories. */
   public async close(): Promise<void> {
     await new Promise<void>((resolve) => {
@@ -153,8 +239,24 @@ export class GitServer {
     const repo = repoMatch ? repoMatch[1] : undefined;
     const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
     const basicUser = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] : undefined;
-    const record = (status: number, user?: string) => this.requests.push({ method: req.method ?? '', url: req.url ?? '', status, user, basicUser });
+    const start = performance.now();
+    if (!this.connections.has(req.socket)) {
+      this.connections.set(req.socket, ++this.connectionCount);
+    }
+    const connection = this.connections.get(req.socket)!;
+    const record = (status: number, user?: string) => {
+      const served: ServedRequest = { method: req.method ?? '', url: req.url ?? '', status, user, basicUser, connection, start, end: start };
+      this.requests.push(served);
+      res.once('finish', () => {
+        served.end = performance.now();
+      });
+    };
 
+    const hookIndex = this.hooks.findIndex((h) => h.url.test(req.url ?? ''));
+    if (hookIndex >= 0) {
+      const [hook] = this.hooks.splice(hookIndex, 1);
+      hook.action();
+    }
     const packUpload = req.method === 'POST' && url.pathname.endsWith('/git-receive-pack');
     const faultIndex = this.faults.findIndex((f) => (f.repo === undefined || f.repo === repo) && (!f.pushOnly || packUpload));
     if (faultIndex >= 0) {
@@ -193,7 +295,7 @@ export class GitServer {
       return;
     }
     const stripShallow = this.shallowRefused.has(repo) && url.pathname.endsWith('/info/refs') && !wantsPush;
-    this.runBackend(req, res, url, grant.label, record, stripShallow);
+    this.runBackend(req, res, url, grant.label, record, stripShallow, this.v0Only.has(repo));
   }
 
   private authenticate(header: string | undefined, repo: string): { label: string; readOnly: boolean } | undefined {
@@ -216,6 +318,7 @@ export class GitServer {
     user: string,
     record: (status: number, user?: string) => void,
     stripShallow: boolean = false,
+    v0Only: boolean = false,
   ): void {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -238,7 +341,7 @@ export class GitServer {
     if (req.headers['content-encoding'] !== undefined) {
       env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
     }
-    if (req.headers['git-protocol'] !== undefined) {
+    if (req.headers['git-protocol'] !== undefined && !v0Only) {
       env.GIT_PROTOCOL = String(req.headers['git-protocol']);
     }
     const child = spawn(HTTP_BACKEND, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });

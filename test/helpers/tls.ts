@@ -21,7 +21,8 @@ export function selfSignedCertificate(): SelfSignedCertificate {
   return cached;
 }
 
-function createCertificate(commonName: string): SelfSignedCertificate {
+/** A new self-signed certificate for `commonName` (127.0.0.1 and localhost as alternative names). */
+export function createCertificate(commonName: string): SelfSignedCertificate {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
@@ -38,8 +39,8 @@ function createCertificate(commonName: string): SelfSignedCertificate {
     seq(oid('2.5.29.17'), octets(subjectAltName)),
   );
   const tbs = seq(
-    tlv(0xa0, integer(Buffer.from([2]))), // version v3
-    integer(crypto.randomBytes(8)),
+    tlv(0xa0, derInteger(Buffer.from([2]))), // version v3
+    derInteger(crypto.randomBytes(8)),
     ecdsaWithSha256,
     name,
     validity,
@@ -79,9 +80,15 @@ function octets(value: Buffer): Buffer {
   return tlv(0x04, value);
 }
 
-function integer(bytes: Buffer): Buffer {
-  // Positive: prepend a zero byte when the high bit is set.
-  return tlv(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/** A DER INTEGER of the unsigned big-endian number `bytes`. */
+export function derInteger(bytes: Buffer): Buffer {
+  // DER: the fewest bytes, so no leading zero byte (a random serial number may start with
+  // one, and OpenSSL then refuses the certificate); positive, so a zero byte is prepended
+  // when the high bit is set.
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const minimal = bytes.subarray(start);
+  return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
