@@ -163,3 +163,18 @@ export const MIRROR_EXIT_CODES = {
 
 /** The name of an exit code (`OK`, `TARGET_MOVED`, ...). */
 export type MirrorExitCodeName = keyof typeof MIRROR_EXIT_CODES;
+
+/**
+ * Statuses the mirror script's functions return to each other, never exit codes: each is
+ * handled where it is returned to (listed again, sent in smaller batches, fetched in full).
+ * The script defines them as `<NAME>=<code>`, above the exit codes' range of meaning; a test
+ * keeps them equal and checks that the script returns no status by a bare number.
+ */
+export const MIRROR_INTERNAL_STATUSES = {
+  /** A ref changed on a side while the run worked on it: list again and decide again (at most MAX_LOOKS times). */
+  LOOK_AGAIN: 75,
+  /** Mode reconcile: the target refused a push for its size; send it in smaller batches. */
+  PUSH_TOO_LARGE: 76,
+  /** Mode ref: what the base made possible failed (commits by id refused, a push that needs more); fetch the whole history. */
+  FULL_FETCH_NEEDED: 77,
+} as const;

@@ -167,6 +167,10 @@ export interface ScriptOnlyInput {
 export const SCRIPT_ONLY_INPUTS = {
   RETRY_ATTEMPTS: { env: 'MIRROR_RETRY_ATTEMPTS', description: 'Attempts for transient failures, 1-10; default 4.' },
   RETRY_DELAY: { env: 'MIRROR_RETRY_DELAY', description: 'First backoff in seconds, 0-60, doubled after each attempt; default 2.' },
+  SCRIPT_SOURCED: {
+    env: 'MIRROR_SCRIPT_SOURCED',
+    description: "'1' when a test sources the script for its functions: it then defines them and runs nothing.",
+  },
   DRY_RUN: {
     env: 'MIRROR_DRY_RUN',
     description: "Mode reconcile only: 'true' compares and reports every matching ref on a status line and changes nothing (exit 0 in sync, 35 out of sync); default false.",

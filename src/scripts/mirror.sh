@@ -75,6 +75,9 @@
 # environment variables, for the one command that talks to that URL: never in process
 # arguments, URLs, files or output. git runs without system or global configuration.
 
+# shellcheck disable=SC2030,SC2031 # the subshells that change WORK, GIT_DIR or GIT_CONFIG_*
+# do it on purpose: to give one git command its credential or a second scratch repository.
+
 # Whatever the runner put in front of this text (set -x would print the credential
 # header, set -e would stop at the first checked failure), turn it off first.
 set +x +v +e
@@ -115,9 +118,32 @@ MAX_USERNAME_LENGTH=128
 # Bytes of push arguments (ref names twice, a lease, a SHA) after which a batch ends: well
 # below the kernel's limit on Linux and macOS.
 MAX_PUSH_ARG_BYTES=250000
-# An internal return code, never an exit code (as 75, "a ref changed: look again"): the
-# target refused a push for its size (send it in smaller batches).
+# Internal return codes between the script's functions, never exit codes (they are in the
+# table of src/model/exit-codes.ts as internal):
+# a ref changed on a side while the run worked on it: list again and decide again.
+LOOK_AGAIN=75
+# the target refused a push for its size: send it in smaller batches (mode reconcile).
 PUSH_TOO_LARGE=76
+# ref mode: what the base made possible failed (a server refusing commits by id, a push
+# that finds the target lacks more): fetch the ref's whole history instead.
+FULL_FETCH_NEEDED=77
+# How often a run looks again at refs that changed meanwhile before it gives up (exit 31).
+MAX_LOOKS=5
+
+# How many generations of the target's history the base holds: the commits the source
+# fetch offers as common ground (the target's value first; its parents count when the
+# source lacks it, such as after a commit made on the target alone).
+BASE_DEPTH=3
+
+# The filter of the source fetch against a base. It leaves nothing out (no blob is that
+# large), but makes the fetch a partial clone's fetch: git then checks only that the
+# fetched tip came in a pack of the partial clone, instead of walking the new commits
+# down to commits this repository does not hold (see fetch_source).
+ALL_OBJECTS=blob:limit=1024g
+
+# The generations the base is deepened by, one step after the other, when the target will
+# not hand out a commit by its id (see deepen_base_to).
+DEEPEN_STEPS="64 512"
 
 # --- output -----------------------------------------------------------------------
 
@@ -198,11 +224,20 @@ valid_ref() {
     refs/heads/?*|refs/tags/?*) ;;
     *) return 1 ;;
   esac
+  # shellcheck disable=SC1003 # '\' is a backslash to refuse, not an escaped quote
   case $1 in
     *[[:cntrl:]]*|*' '*|*'~'*|*'^'*|*':'*|*'?'*|*'*'*|*'['*|*'\'*) return 1 ;;
     */.*|*..*|*'@{'*|*//*|*/|*.|*.lock|*.lock/*) return 1 ;;
   esac
   [ "${#1}" -le 1024 ]
+}
+
+# valid_username NAME: a user name to send with a token, as the constructs accept it.
+valid_username() {
+  case $1 in
+    ''|*[!A-Za-z0-9._@+-]*) return 1 ;;
+  esac
+  [ "${#1}" -le "$MAX_USERNAME_LENGTH" ]
 }
 
 # Prints the normalized SHA (lowercase) or nothing; fails on anything but hex of 40 or 64.
@@ -235,153 +270,166 @@ invalid() {
   die "$EXIT_INVALID_INPUT" "$1"
 }
 
-MODE=${MIRROR_MODE-}
-unset_value "$MODE" && MODE=ref
-case $MODE in
-  ref|reconcile) ;;
-  *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; use 'ref' (one ref) or 'reconcile' (every matching branch and tag)" ;;
-esac
-
-DRY_RUN=${MIRROR_DRY_RUN-}
-unset_value "$DRY_RUN" && DRY_RUN=false
-case $DRY_RUN in
-  true|false) ;;
-  *) invalid "MIRROR_DRY_RUN must be true or false, got $(shown "$DRY_RUN")" ;;
-esac
-if [ "$DRY_RUN" = true ] && [ "$MODE" != reconcile ]; then
-  invalid "MIRROR_DRY_RUN applies to mode reconcile only (it compares every matching branch and tag); mode is $(shown "$MODE")"
-fi
-
-TWO_WAY=${MIRROR_TWO_WAY-}
-unset_value "$TWO_WAY" && TWO_WAY=false
-case $TWO_WAY in
-  true|false) ;;
-  *) invalid "twoWay (MIRROR_TWO_WAY) must be true or false, got $(shown "$TWO_WAY")" ;;
-esac
-
-SYNC_DELETE=${MIRROR_SYNC_DELETE-}
-unset_value "$SYNC_DELETE" && SYNC_DELETE=false
-case $SYNC_DELETE in
-  true|false) ;;
-  *) invalid "syncDelete (MIRROR_SYNC_DELETE) must be true or false, got $(shown "$SYNC_DELETE")" ;;
-esac
-
-SOURCE_URL=${MIRROR_SOURCE_URL-}
-TARGET_URL=${MIRROR_TARGET_URL-}
-for url_var in sourceURL targetURL; do
-  if [ "$url_var" = sourceURL ]; then url_value=$SOURCE_URL; else url_value=$TARGET_URL; fi
-  unset_value "$url_value" && invalid "$url_var is required (an https clone URL)"
-  valid_url "$url_value" || invalid "$url_var must be an https clone URL such as https://host/owner/repo.git, without user name or password, got $(shown "$url_value")"
-done
-[ "$SOURCE_URL" = "$TARGET_URL" ] && invalid "sourceURL and targetURL are the same repository"
-
-SOURCE_USER=${MIRROR_SOURCE_USERNAME-}
-TARGET_USER=${MIRROR_TARGET_USERNAME-}
-unset_value "$SOURCE_USER" && SOURCE_USER=git
-unset_value "$TARGET_USER" && TARGET_USER=git
-for user_var in sourceUsername targetUsername; do
-  if [ "$user_var" = sourceUsername ]; then user_value=$SOURCE_USER; else user_value=$TARGET_USER; fi
-  case $user_value in
-    *[!A-Za-z0-9._@+-]*) invalid "$user_var may contain only letters, digits and . _ @ + -, got $(shown "$user_value")" ;;
+# read_inputs: reads every input from the environment into the script's variables, with
+# defaults, and stops with exit 10 (11, 12) at the first one that is not valid. No git
+# command runs before it has passed.
+read_inputs() {
+  MODE=${MIRROR_MODE-}
+  unset_value "$MODE" && MODE=ref
+  case $MODE in
+    ref|reconcile) ;;
+    *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; use 'ref' (one ref) or 'reconcile' (every matching branch and tag)" ;;
   esac
-  [ "${#user_value}" -le "$MAX_USERNAME_LENGTH" ] || invalid "$user_var is longer than $MAX_USERNAME_LENGTH characters"
-done
 
-unset_value "${MIRROR_SOURCE_TOKEN-}" && invalid "sourceToken (MIRROR_SOURCE_TOKEN) is empty: the secret did not resolve"
-unset_value "${MIRROR_TARGET_TOKEN-}" && invalid "targetToken (MIRROR_TARGET_TOKEN) is empty: the secret did not resolve"
-
-REF=${MIRROR_REFERENCE-}
-# A reconcile run ignores reference (its trigger passes refs/*): REF only labels messages.
-[ "$MODE" = reconcile ] && REF=reconcile
-unset_value "$REF" && invalid "reference is required (a full ref name such as refs/heads/main)"
-[ "$MODE" = reconcile ] || valid_ref "$REF" || invalid "reference must be a valid full ref name under refs/heads/ or refs/tags/, got $(shown "$REF")"
-case $REF in
-  refs/tags/*) REF_IS_TAG=true ;;
-  *) REF_IS_TAG=false ;;
-esac
-
-# OLD_KIND: unknown (no old SHA), absent (all zeros: the ref was created) or sha.
-OLD=${MIRROR_REFERENCE_SHA_OLD-}
-if [ "$MODE" = reconcile ] || unset_value "$OLD"; then
-  OLD_KIND=unknown
-  OLD=
-else
-  OLD=$(normalized_sha "$OLD") || invalid "referenceShaOld must be a 40 or 64 digit hex SHA, empty or null, got $(shown "${MIRROR_REFERENCE_SHA_OLD-}")"
-  case $OLD in
-    "$ZERO40"|"$ZERO64") OLD_KIND=absent; OLD= ;;
-    *) OLD_KIND=sha ;;
+  DRY_RUN=${MIRROR_DRY_RUN-}
+  unset_value "$DRY_RUN" && DRY_RUN=false
+  case $DRY_RUN in
+    true|false) ;;
+    *) invalid "MIRROR_DRY_RUN must be true or false, got $(shown "$DRY_RUN")" ;;
   esac
-fi
+  if [ "$DRY_RUN" = true ] && [ "$MODE" != reconcile ]; then
+    invalid "MIRROR_DRY_RUN applies to mode reconcile only (it compares every matching branch and tag); mode is $(shown "$MODE")"
+  fi
 
-FILTERS=${MIRROR_REF_FILTERS-}
-unset_value "$FILTERS" && FILTERS=
-if [ -n "$FILTERS" ]; then
-  selected=false
-  for pattern in $FILTERS; do
-    valid_pattern "$pattern" || invalid "refFilters: $(shown "$pattern") is not a ref pattern (refs/..., letters, digits, . _ - / + @ = , % # and the wildcards * ?)"
-    case $REF in
-      $pattern) selected=true ;;
-    esac
+  TWO_WAY=${MIRROR_TWO_WAY-}
+  unset_value "$TWO_WAY" && TWO_WAY=false
+  case $TWO_WAY in
+    true|false) ;;
+    *) invalid "twoWay (MIRROR_TWO_WAY) must be true or false, got $(shown "$TWO_WAY")" ;;
+  esac
+
+  SYNC_DELETE=${MIRROR_SYNC_DELETE-}
+  unset_value "$SYNC_DELETE" && SYNC_DELETE=false
+  case $SYNC_DELETE in
+    true|false) ;;
+    *) invalid "syncDelete (MIRROR_SYNC_DELETE) must be true or false, got $(shown "$SYNC_DELETE")" ;;
+  esac
+
+  SOURCE_URL=${MIRROR_SOURCE_URL-}
+  TARGET_URL=${MIRROR_TARGET_URL-}
+  for url_var in sourceURL targetURL; do
+    if [ "$url_var" = sourceURL ]; then url_value=$SOURCE_URL; else url_value=$TARGET_URL; fi
+    unset_value "$url_value" && invalid "$url_var is required (an https clone URL)"
+    valid_url "$url_value" || invalid "$url_var must be an https clone URL such as https://host/owner/repo.git, without user name or password, got $(shown "$url_value")"
   done
-  [ "$selected" = true ] || [ "$MODE" = reconcile ] || die "$EXIT_REF_FILTERED" "$REF matches none of refFilters ($(shown "$FILTERS")); nothing was mirrored"
-fi
+  [ "$SOURCE_URL" = "$TARGET_URL" ] && invalid "sourceURL and targetURL are the same repository"
 
-ATTEMPTS=${MIRROR_RETRY_ATTEMPTS-}
-unset_value "$ATTEMPTS" && ATTEMPTS=4
-case $ATTEMPTS in
-  [1-9]|10) ;;
-  *) invalid "MIRROR_RETRY_ATTEMPTS must be a number from 1 to 10, got $(shown "$ATTEMPTS")" ;;
-esac
-DELAY=${MIRROR_RETRY_DELAY-}
-unset_value "$DELAY" && DELAY=2
-case $DELAY in
-  [0-9]|[1-5][0-9]|60) ;;
-  *) invalid "MIRROR_RETRY_DELAY must be a number of seconds from 0 to 60, got $(shown "$DELAY")" ;;
-esac
-MAX_REFS=${MIRROR_MAX_REFS_PER_PUSH-}
-unset_value "$MAX_REFS" && MAX_REFS=$DEFAULT_MAX_REFS_PER_PUSH
-case $MAX_REFS in
-  [1-9]|[1-9][0-9]|[1-9][0-9][0-9]|[1-9][0-9][0-9][0-9]) ;;
-  *) MAX_REFS=0 ;;
-esac
-if [ "$MAX_REFS" -lt 1 ] || [ "$MAX_REFS" -gt "$MAX_MAX_REFS_PER_PUSH" ]; then
-  invalid "maxRefsPerPush (MIRROR_MAX_REFS_PER_PUSH) must be a number from 1 to $MAX_MAX_REFS_PER_PUSH, got $(shown "${MIRROR_MAX_REFS_PER_PUSH-}")"
-fi
+  SOURCE_USER=${MIRROR_SOURCE_USERNAME-}
+  TARGET_USER=${MIRROR_TARGET_USERNAME-}
+  unset_value "$SOURCE_USER" && SOURCE_USER=git
+  unset_value "$TARGET_USER" && TARGET_USER=git
+  for user_var in sourceUsername targetUsername; do
+    if [ "$user_var" = sourceUsername ]; then user_value=$SOURCE_USER; else user_value=$TARGET_USER; fi
+    valid_username "$user_value" ||
+      invalid "$user_var must be 1 to $MAX_USERNAME_LENGTH letters, digits or . _ @ + -, got $(shown "$user_value")"
+  done
+
+  unset_value "${MIRROR_SOURCE_TOKEN-}" && invalid "sourceToken (MIRROR_SOURCE_TOKEN) is empty: the secret did not resolve"
+  unset_value "${MIRROR_TARGET_TOKEN-}" && invalid "targetToken (MIRROR_TARGET_TOKEN) is empty: the secret did not resolve"
+
+  REF=${MIRROR_REFERENCE-}
+  # A reconcile run ignores reference (its trigger passes refs/*): REF only labels messages.
+  [ "$MODE" = reconcile ] && REF=reconcile
+  unset_value "$REF" && invalid "reference is required (a full ref name such as refs/heads/main)"
+  [ "$MODE" = reconcile ] || valid_ref "$REF" || invalid "reference must be a valid full ref name under refs/heads/ or refs/tags/, got $(shown "$REF")"
+  case $REF in
+    refs/tags/*) REF_IS_TAG=true ;;
+    *) REF_IS_TAG=false ;;
+  esac
+  # Lists only branches or only tags: a server then leaves out the rest (pull request refs
+  # can outnumber branches and tags many times over).
+  if [ "$REF_IS_TAG" = true ]; then LS_KIND=--tags; else LS_KIND=--heads; fi
+
+  # OLD_KIND: unknown (no old SHA), absent (all zeros: the ref was created) or sha.
+  OLD=${MIRROR_REFERENCE_SHA_OLD-}
+  if [ "$MODE" = reconcile ] || unset_value "$OLD"; then
+    OLD_KIND=unknown
+    OLD=
+  else
+    OLD=$(normalized_sha "$OLD") || invalid "referenceShaOld must be a 40 or 64 digit hex SHA, empty or null, got $(shown "${MIRROR_REFERENCE_SHA_OLD-}")"
+    case $OLD in
+      "$ZERO40"|"$ZERO64") OLD_KIND=absent; OLD= ;;
+      *) OLD_KIND=sha ;;
+    esac
+  fi
+
+  FILTERS=${MIRROR_REF_FILTERS-}
+  unset_value "$FILTERS" && FILTERS=
+  if [ -n "$FILTERS" ]; then
+    selected=false
+    for pattern in $FILTERS; do
+      valid_pattern "$pattern" || invalid "refFilters: $(shown "$pattern") is not a ref pattern (refs/..., letters, digits, . _ - / + @ = , % # and the wildcards * ?)"
+      # shellcheck disable=SC2254 # the ref filter is a glob pattern by design
+      case $REF in
+        $pattern) selected=true ;;
+      esac
+    done
+    [ "$selected" = true ] || [ "$MODE" = reconcile ] || die "$EXIT_REF_FILTERED" "$REF matches none of refFilters ($(shown "$FILTERS")); nothing was mirrored"
+  fi
+
+  ATTEMPTS=${MIRROR_RETRY_ATTEMPTS-}
+  unset_value "$ATTEMPTS" && ATTEMPTS=4
+  case $ATTEMPTS in
+    [1-9]|10) ;;
+    *) invalid "MIRROR_RETRY_ATTEMPTS must be a number from 1 to 10, got $(shown "$ATTEMPTS")" ;;
+  esac
+  DELAY=${MIRROR_RETRY_DELAY-}
+  unset_value "$DELAY" && DELAY=2
+  case $DELAY in
+    [0-9]|[1-5][0-9]|60) ;;
+    *) invalid "MIRROR_RETRY_DELAY must be a number of seconds from 0 to 60, got $(shown "$DELAY")" ;;
+  esac
+  MAX_REFS=${MIRROR_MAX_REFS_PER_PUSH-}
+  unset_value "$MAX_REFS" && MAX_REFS=$DEFAULT_MAX_REFS_PER_PUSH
+  case $MAX_REFS in
+    [1-9]|[1-9][0-9]|[1-9][0-9][0-9]|[1-9][0-9][0-9][0-9]) ;;
+    *) MAX_REFS=0 ;;
+  esac
+  if [ "$MAX_REFS" -lt 1 ] || [ "$MAX_REFS" -gt "$MAX_MAX_REFS_PER_PUSH" ]; then
+    invalid "maxRefsPerPush (MIRROR_MAX_REFS_PER_PUSH) must be a number from 1 to $MAX_MAX_REFS_PER_PUSH, got $(shown "${MIRROR_MAX_REFS_PER_PUSH-}")"
+  fi
+}
 
 # --- tools and environment --------------------------------------------------------
 
-for tool in git base64 tr mktemp rm sleep; do
-  command -v "$tool" >/dev/null 2>&1 || die "$EXIT_MISSING_TOOL" "'$tool' is not installed in the step's image"
-done
-git_version=$(git version 2>/dev/null) || die "$EXIT_MISSING_TOOL" "git does not run"
-git_version=${git_version#git version }
-git_major=${git_version%%.*}
-git_minor=${git_version#*.}
-git_minor=${git_minor%%.*}
-case $git_major$git_minor in
-  *[!0-9]*|'') die "$EXIT_MISSING_TOOL" "cannot read the git version from $(shown "$git_version")" ;;
-esac
-if [ "$git_major" -lt 2 ] || { [ "$git_major" -eq 2 ] && [ "$git_minor" -lt 32 ]; }; then
-  die "$EXIT_MISSING_TOOL" "git $git_version is too old; 2.32 or later is needed"
-fi
-[ "$MODE" = reconcile ] || git check-ref-format "$REF" || invalid "reference $(shown "$REF") is not a valid ref name (git check-ref-format)"
+# check_tools: stops with exit 13 when a program the run needs is missing or git is too old.
+check_tools() {
+  for tool in git base64 tr mktemp rm sleep; do
+    command -v "$tool" >/dev/null 2>&1 || die "$EXIT_MISSING_TOOL" "'$tool' is not installed in the step's image"
+  done
+  git_version=$(git version 2>/dev/null) || die "$EXIT_MISSING_TOOL" "git does not run"
+  git_version=${git_version#git version }
+  git_major=${git_version%%.*}
+  git_minor=${git_version#*.}
+  git_minor=${git_minor%%.*}
+  case $git_major$git_minor in
+    *[!0-9]*|'') die "$EXIT_MISSING_TOOL" "cannot read the git version from $(shown "$git_version")" ;;
+  esac
+  if [ "$git_major" -lt 2 ] || { [ "$git_major" -eq 2 ] && [ "$git_minor" -lt 32 ]; }; then
+    die "$EXIT_MISSING_TOOL" "git $git_version is too old; 2.32 or later is needed"
+  fi
+  [ "$MODE" = reconcile ] || git check-ref-format "$REF" || invalid "reference $(shown "$REF") is not a valid ref name (git check-ref-format)"
+}
 
-# No configuration but ours, no prompts, https only, no tracing that could print headers.
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES \
-  GIT_NAMESPACE GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_ASKPASS SSH_ASKPASS \
-  GIT_SSL_NO_VERIFY GIT_SSH GIT_SSH_COMMAND GIT_PROXY_COMMAND GIT_CURL_VERBOSE GIT_TRACE \
-  GIT_TRACE_CURL GIT_TRACE_CURL_NO_DATA GIT_TRACE_PACKET GIT_TRACE_PACKFILE GIT_TRACE_PERFORMANCE \
-  GIT_TRACE_SETUP GIT_TRACE_PACK_ACCESS GIT_TRACE_SHALLOW GIT_TRACE_REFS GIT_TRACE_FSMONITOR \
-  GIT_TRACE2 GIT_TRACE2_EVENT GIT_TRACE2_PERF GIT_TRACE2_ENV_VARS GIT_TRACE2_CONFIG_PARAMS \
-  GIT_TRACE2_BRIEF GIT_TRACE2_EVENT_NESTING GIT_REDIRECT_STDERR
-GIT_CONFIG_NOSYSTEM=1
-GIT_CONFIG_GLOBAL=/dev/null
-GIT_TERMINAL_PROMPT=0
-GIT_ALLOW_PROTOCOL=https
-GIT_HTTP_LOW_SPEED_LIMIT=${GIT_HTTP_LOW_SPEED_LIMIT:-1}
-GIT_HTTP_LOW_SPEED_TIME=${GIT_HTTP_LOW_SPEED_TIME:-120}
-export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_TERMINAL_PROMPT GIT_ALLOW_PROTOCOL \
-  GIT_HTTP_LOW_SPEED_LIMIT GIT_HTTP_LOW_SPEED_TIME
+# git_environment: no configuration but ours, no prompts, https only, no tracing that could
+# print headers.
+git_environment() {
+  unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES \
+    GIT_NAMESPACE GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_ASKPASS SSH_ASKPASS \
+    GIT_SSL_NO_VERIFY GIT_SSH GIT_SSH_COMMAND GIT_PROXY_COMMAND GIT_CURL_VERBOSE GIT_TRACE \
+    GIT_TRACE_CURL GIT_TRACE_CURL_NO_DATA GIT_TRACE_PACKET GIT_TRACE_PACKFILE GIT_TRACE_PERFORMANCE \
+    GIT_TRACE_SETUP GIT_TRACE_PACK_ACCESS GIT_TRACE_SHALLOW GIT_TRACE_REFS GIT_TRACE_FSMONITOR \
+    GIT_TRACE2 GIT_TRACE2_EVENT GIT_TRACE2_PERF GIT_TRACE2_ENV_VARS GIT_TRACE2_CONFIG_PARAMS \
+    GIT_TRACE2_BRIEF GIT_TRACE2_EVENT_NESTING GIT_REDIRECT_STDERR
+  GIT_CONFIG_NOSYSTEM=1
+  GIT_CONFIG_GLOBAL=/dev/null
+  GIT_TERMINAL_PROMPT=0
+  GIT_ALLOW_PROTOCOL=https
+  GIT_HTTP_LOW_SPEED_LIMIT=${GIT_HTTP_LOW_SPEED_LIMIT:-1}
+  GIT_HTTP_LOW_SPEED_TIME=${GIT_HTTP_LOW_SPEED_TIME:-120}
+  export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_TERMINAL_PROMPT GIT_ALLOW_PROTOCOL \
+    GIT_HTTP_LOW_SPEED_LIMIT GIT_HTTP_LOW_SPEED_TIME
+}
 
 # basic_auth USER TOKEN: sets AUTH to the Basic credential, base64's wrapped lines joined.
 # The credential goes through a pipe, never argv: printf is a shell builtin.
@@ -395,29 +443,36 @@ basic_auth() {
     esac
   done
 }
-basic_auth "$SOURCE_USER" "$MIRROR_SOURCE_TOKEN"
-SOURCE_AUTH="Authorization: Basic $AUTH"
-basic_auth "$TARGET_USER" "$MIRROR_TARGET_TOKEN"
-TARGET_AUTH="Authorization: Basic $AUTH"
-AUTH=
-case $SOURCE_AUTH$NL$TARGET_AUTH in
-  *"Basic $NL"*|*"Basic ") die "$EXIT_MISSING_TOOL" "base64 produced no output" ;;
-esac
-unset MIRROR_SOURCE_TOKEN MIRROR_TARGET_TOKEN
+# load_credentials: the Basic credentials of both sides, out of the environment from then on.
+load_credentials() {
+  basic_auth "$SOURCE_USER" "$MIRROR_SOURCE_TOKEN"
+  SOURCE_AUTH="Authorization: Basic $AUTH"
+  basic_auth "$TARGET_USER" "$MIRROR_TARGET_TOKEN"
+  TARGET_AUTH="Authorization: Basic $AUTH"
+  AUTH=
+  case $SOURCE_AUTH$NL$TARGET_AUTH in
+    *"Basic $NL"*|*"Basic ") die "$EXIT_MISSING_TOOL" "base64 produced no output" ;;
+  esac
+  unset MIRROR_SOURCE_TOKEN MIRROR_TARGET_TOKEN
+}
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/mirror.XXXXXXXX") || die "$EXIT_INTERNAL" "cannot create a temporary directory"
-trap 'rm -rf "$WORK"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-# The scratch repository is made once a run needs it (an echo run does not): ls-remote
-# needs no repository, and runs with GIT_DIR on NO_REPO, a path never created (see remote).
-GIT_DIR=$WORK/repo.git
-NO_REPO=$WORK/no-repo
-export GIT_DIR
-# The base's tip (see fetch_base), and whether the push first finds out what the target
-# has (see fetch_edges).
-BASE=
-PUSH_NEGOTIATE=false
+# make_work_dir: the run's temporary directory, removed on exit, and where its scratch
+# repository will be.
+make_work_dir() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/mirror.XXXXXXXX") || die "$EXIT_INTERNAL" "cannot create a temporary directory"
+  trap 'rm -rf "$WORK"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  # The scratch repository is made once a run needs it (an echo run does not): ls-remote
+  # needs no repository, and runs with GIT_DIR on NO_REPO, a path never created (see remote).
+  GIT_DIR=$WORK/repo.git
+  NO_REPO=$WORK/no-repo
+  export GIT_DIR
+  # The base's tip (see fetch_base), and whether the push first finds out what the target
+  # has (see fetch_edges).
+  BASE=
+  PUSH_NEGOTIATE=false
+}
 
 # repo_ready: makes the scratch repository, unless it is there.
 repo_ready() {
@@ -523,9 +578,6 @@ remote_failed() {
   return "$FAIL_CODE"
 }
 
-# Lists only branches or only tags: a server then leaves out the rest (pull request refs
-# can outnumber branches and tags many times over).
-if [ "$REF_IS_TAG" = true ]; then LS_KIND=--tags; else LS_KIND=--heads; fi
 
 # ref_value SIDE: sets VALUE to the ref's value on SIDE (empty when absent). For a tag on
 # the source, also asks for the commit it tags (PEELED, empty for a lightweight tag).
@@ -625,25 +677,15 @@ by_id_refused() {
 # gets a slower way that gives the same result, down to a plain fetch of the whole
 # history.
 
-# How many generations of the target's history the base holds: the commits the source
-# fetch offers as common ground (the target's value first; its parents count when the
-# source lacks it, such as after a commit made on the target alone).
-BASE_DEPTH=3
 
-# The filter of the source fetch against a base. It leaves nothing out (no blob is that
-# large), but makes the fetch a partial clone's fetch: git then checks only that the
-# fetched tip came in a pack of the partial clone, instead of walking the new commits
-# down to commits this repository does not hold (see fetch_source).
-ALL_OBJECTS=blob:limit=1024g
 
-# The generations the base is deepened by, one step after the other, when the target will
-# not hand out a commit by its id (see deepen_base_to).
-DEEPEN_STEPS="64 512"
 
 # fresh_repo: replaces the scratch repository with an empty one.
 fresh_repo() {
-  rm -rf "$GIT_DIR" && git init --quiet --bare --initial-branch=mirror "$GIT_DIR" >"$WORK/err" 2>&1 ||
-    { FAIL_MSG="$REF: git init failed in $WORK"; return "$EXIT_INTERNAL"; }
+  if ! { rm -rf "$GIT_DIR" && git init --quiet --bare --initial-branch=mirror "$GIT_DIR" >"$WORK/err" 2>&1; }; then
+    FAIL_MSG="$REF: git init failed in $WORK"
+    return "$EXIT_INTERNAL"
+  fi
 }
 
 # objects_list FILE: lists every object of the scratch repository in FILE as "ID TYPE".
@@ -680,7 +722,7 @@ base_fetch() {
 # commit is the target's value or behind it, so "is TGT an ancestor of SRC" keeps an exact
 # answer. BASE stays empty, in a plain repository, when the target has nothing to offer
 # (an empty repository) or refuses shallow fetches, or awk is missing: the source fetch
-# then brings the whole history. Returns 75 when the ref moved on the target.
+# then brings the whole history. Returns LOOK_AGAIN when the ref moved on the target.
 fetch_base() {
   BASE=
   PUSH_NEGOTIATE=false
@@ -703,7 +745,7 @@ fetch_base() {
   fi
   if [ "$base_status" -eq 0 ]; then
     BASE=$(git rev-parse --verify --quiet refs/mirror/base) || BASE=
-    if [ -n "$TGT" ] && [ "$BASE" != "$TGT" ]; then return 75; fi
+    if [ -n "$TGT" ] && [ "$BASE" != "$TGT" ]; then return "$LOOK_AGAIN"; fi
     [ -n "$BASE" ] || { FAIL_MSG="$REF: the base fetch left no refs/mirror/base"; return "$EXIT_INTERNAL"; }
     list_base
     return
@@ -713,7 +755,7 @@ fetch_base() {
   # a class of its own (auth, not found, TLS, unavailable) is reported as it is.
   [ "$FAIL_CODE" = "$EXIT_GIT_FAILED" ] || { remote_failed target "fetch failed"; return; }
   case $ERR_TEXT in
-    *"couldn't find remote ref"*) [ -z "$TGT" ] || return 75 ;;
+    *"couldn't find remote ref"*) [ -z "$TGT" ] || return "$LOOK_AGAIN" ;;
     *)
       say "$REF: no base from the target to negotiate with; fetching the whole history"
       show_err
@@ -792,7 +834,7 @@ fetch_source() {
   fi
   fetch_tagged
   tagged_status=$?
-  [ "$tagged_status" -ne 76 ] || { full_fetch "the target will not hand out the commit the tag is on"; return; }
+  [ "$tagged_status" -ne "$FULL_FETCH_NEEDED" ] || { full_fetch "the target will not hand out the commit the tag is on"; return; }
   [ "$tagged_status" -eq 0 ] || return "$tagged_status"
   against_base || return
   if [ "$AGAINST_STATUS" -ne 0 ]; then
@@ -803,7 +845,7 @@ fetch_source() {
     if peek_edges; then
       fetch_edges
       edges_status=$?
-      [ "$edges_status" -ne 76 ] || { full_fetch "the target will not hand out the commits the source's new ones stand on"; return; }
+      [ "$edges_status" -ne "$FULL_FETCH_NEEDED" ] || { full_fetch "the target will not hand out the commits the source's new ones stand on"; return; }
       [ "$edges_status" -eq 0 ] || return "$edges_status"
       against_base || return
     fi
@@ -866,7 +908,7 @@ by_id_fetch() {
 # demand, with its whole history). A commit of the base is; else the target's, fetched by
 # id like an edge (see fetch_edges); else, when the target does not have it, the source
 # fetch brings it. A target that will not say gets the base deepened until it holds the
-# commit; 76 when that fails too.
+# commit; FULL_FETCH_NEEDED when that fails too.
 fetch_tagged() {
   [ -n "$SRC_PEELED" ] || return 0
   in_base "$SRC_PEELED" && return 0
@@ -950,7 +992,7 @@ shallow_trim() {
 # each one commit deep and without blobs (into refs/mirror/edge/), and has the push
 # negotiate with the target first, which finds them common. A target that will not hand
 # them out by id gets the base deepened until it holds them (see deepen_base_to); when
-# that fails too, returns 76: the run goes on without a base.
+# that fails too, returns FULL_FETCH_NEEDED: the run goes on without a base.
 fetch_edges() {
   [ -s "$WORK/edges" ] || return 0
   set --
@@ -966,12 +1008,12 @@ fetch_edges() {
 }
 
 # deepen_base_to FILE: deepens the base by each of DEEPEN_STEPS in turn until it holds
-# every commit listed in FILE. Returns 76 when it does not after the last step, or when
+# every commit listed in FILE. Returns FULL_FETCH_NEEDED when it does not after the last step, or when
 # the target moved.
 deepen_base_to() {
   for deepen_step in $DEEPEN_STEPS; do
     if ! remote_fetch target --deepen="$deepen_step" --filter=blob:none --negotiation-tip=refs/mirror/base base "+$BASE:refs/mirror/base"; then
-      by_id_refused && return 76
+      by_id_refused && return "$FULL_FETCH_NEEDED"
       remote_failed target "fetch failed"
       return
     fi
@@ -979,27 +1021,29 @@ deepen_base_to() {
     awk 'NR == FNR { have[$1] = 1; next } !($1 in have) { missing = 1 } END { exit missing }' \
       "$WORK/base.commits" "$1" && return 0
   done
-  return 76
+  return "$FULL_FETCH_NEEDED"
 }
 
 # target_has_source: asks the target for SRC by id, the commit alone, in a second scratch
-# repository ($WORK/p). Returns 0 when the target has it, 1 when it has not, 2 when it
-# cannot tell (it does not hand out commits by id).
+# repository ($WORK/p). Sets HAS_SOURCE to yes, no, or unknown when the target cannot tell
+# (it does not hand out commits by id).
 target_has_source() {
-  mkdir -p "$WORK/p" || return 2
-  (
+  HAS_SOURCE=unknown
+  mkdir -p "$WORK/p" || return 0
+  if (
     WORK=$WORK/p
     GIT_DIR=$WORK/repo.git
     { [ ! -e "$GIT_DIR" ] || rm -rf "$GIT_DIR"; } &&
       git init --quiet --bare "$GIT_DIR" >"$WORK/err" 2>&1 &&
       remote_fetch target --depth=1 --filter=tree:0 base "+$SRC:refs/probe"
-  )
-  has_status=$?
-  [ "$has_status" -ne 0 ] || return 0
+  ); then
+    HAS_SOURCE=yes
+    return 0
+  fi
   case $(cat "$WORK/p/err" 2>/dev/null) in
-    *"not our ref"*) return 1 ;;
+    *"not our ref"*) HAS_SOURCE=no ;;
   esac
-  return 2
+  return 0
 }
 
 # unshallow_base: fetches the rest of the target's history of the base (commits only), so
@@ -1007,7 +1051,7 @@ target_has_source() {
 unshallow_base() {
   [ -f "$GIT_DIR/shallow" ] || return 0
   if ! remote_fetch target --unshallow --filter=tree:0 --negotiation-tip=refs/mirror/base base "+$BASE:refs/mirror/base"; then
-    by_id_refused && return 75
+    by_id_refused && return "$LOOK_AGAIN"
     remote_failed target "fetch failed"
     return
   fi
@@ -1022,7 +1066,7 @@ source_behind_target() {
   BEHIND=true
   in_base "$SRC" && return 0
   target_has_source
-  if [ "$?" -ne 1 ]; then
+  if [ "$HAS_SOURCE" != no ]; then
     unshallow_base || return
     is_ancestor "$SRC" "$TGT" && return 0
   fi
@@ -1030,8 +1074,8 @@ source_behind_target() {
   return 0
 }
 
-# push GIT-PUSH-ARGS...: pushes to the target. Returns 0 when done, 75 when the target
-# changed under us (try again), 76 (with FULL_WHY) when a push from a base cannot be made
+# push GIT-PUSH-ARGS...: pushes to the target. Returns 0 when done, LOOK_AGAIN when the target
+# changed under us (try again), FULL_FETCH_NEEDED (with FULL_WHY) when a push from a base cannot be made
 # from it, or a failure code with FAIL_MSG set.
 push() {
   remote target push --porcelain "$@"
@@ -1056,7 +1100,7 @@ push() {
         case $ERR_TEXT in
           *"unable to read"*|*"pack-objects died"*)
             FULL_WHY="the push needed objects the base lacks"
-            return 76
+            return "$FULL_FETCH_NEEDED"
             ;;
         esac
         # The target's refs no longer reach where the base's history stops (they moved
@@ -1064,7 +1108,7 @@ push() {
         case $PUSH_SUMMARY in
           *"(shallow update not allowed)"*)
             FULL_WHY="the target would not take the push from a shallow history"
-            return 76
+            return "$FULL_FETCH_NEEDED"
             ;;
         esac
         ;;
@@ -1074,10 +1118,10 @@ push() {
     ' '|'+'|'*'|'-'|'=') return 0 ;;
     '!')
       case $PUSH_SUMMARY in
-        *"(stale info)"*|*"(fetch first)"*|*"(non-fast-forward)"*|*"(already exists)"*) return 75 ;;
+        *"(stale info)"*|*"(fetch first)"*|*"(non-fast-forward)"*|*"(already exists)"*) return "$LOOK_AGAIN" ;;
       esac
       case $ERR_TEXT in
-        *"but expected"*|*"reference already exists"*|*"reference is missing"*|*"unable to resolve reference"*) return 75 ;;
+        *"but expected"*|*"reference already exists"*|*"reference is missing"*|*"unable to resolve reference"*) return "$LOOK_AGAIN" ;;
       esac
       show_err
       FAIL_CODE=$EXIT_PUSH_REJECTED
@@ -1157,7 +1201,7 @@ conflict() {
 # base_complete: makes the scratch repository stop being a partial clone before a push
 # from the base: git then never fetches an object it lacks on demand (a push considers
 # the target's versions of the files it sends as delta bases, and would fetch each one
-# missing). What the push must send is here; a push that finds otherwise fails (76).
+# missing). What the push must send is here; a push that finds otherwise fails (FULL_FETCH_NEEDED).
 base_complete() {
   git config --remove-section remote.base 2>/dev/null
   git config --unset extensions.partialClone
@@ -1180,7 +1224,7 @@ push_ready() {
 }
 
 # sync_against_base: decides from what the source fetch against the base brought (see
-# fetch_source) and acts. Returns 76, with FULL_WHY set, when the push cannot be made from
+# fetch_source) and acts. Returns FULL_FETCH_NEEDED, with FULL_WHY set, when the push cannot be made from
 # the base: it needs commits the target will not hand out, or the target refused it.
 sync_against_base() {
   FULL_WHY="the target will not hand out the commits the source's new ones stand on"
@@ -1223,8 +1267,8 @@ sync_plain() {
   fi
   if [ "$REF_IS_TAG" = false ] && ! git cat-file -e "$TGT" 2>/dev/null; then
     fetch target refs/mirror/target || return
-    [ -n "$FETCHED" ] || return 75
-    [ "$FETCHED" = "$TGT" ] || return 75
+    [ -n "$FETCHED" ] || return "$LOOK_AGAIN"
+    [ "$FETCHED" = "$TGT" ] || return "$LOOK_AGAIN"
   fi
   if [ "$REF_IS_TAG" = false ] && is_ancestor "$TGT" "$SRC"; then
     push_fast_forward
@@ -1241,7 +1285,7 @@ sync_plain() {
   conflict
 }
 
-# sync_once: decides and acts once. Returns 0 with SUMMARY set, 75 when the target or
+# sync_once: decides and acts once. Returns 0 with SUMMARY set, LOOK_AGAIN when the target or
 # source changed during the attempt, or a failure code with FAIL_MSG set.
 sync_once() {
   ref_values || return
@@ -1257,14 +1301,14 @@ sync_once() {
 
   fetch_base || return
   fetch_source || return
-  [ -n "$FETCHED" ] || return 75
+  [ -n "$FETCHED" ] || return "$LOOK_AGAIN"
   SRC=$FETCHED
   if [ -n "$BASE" ] && [ "$SRC" != "$TGT" ]; then
     sync_against_base
     sync_status=$?
-    [ "$sync_status" -eq 76 ] || return "$sync_status"
+    [ "$sync_status" -eq "$FULL_FETCH_NEEDED" ] || return "$sync_status"
     full_fetch "$FULL_WHY" || return
-    [ -n "$FETCHED" ] || return 75
+    [ -n "$FETCHED" ] || return "$LOOK_AGAIN"
     SRC=$FETCHED
   fi
   [ "$SRC" != "$TGT" ] || { done_ok "$TGT" "$TGT" "already in sync, nothing to do"; return; }
@@ -1399,6 +1443,7 @@ rc_plan() {
     if [ -n "$FILTERS" ]; then
       rc_match=false
       for pattern in $FILTERS; do
+        # shellcheck disable=SC2254 # the ref filter is a glob pattern by design
         case $rc_ref in
           $pattern) rc_match=true; break ;;
         esac
@@ -1452,13 +1497,13 @@ rc_plan() {
 }
 
 # rc_fetch SIDE FILE: fetches the refspecs listed in FILE from SIDE, all in one fetch.
-# Returns 75 when a listed ref is gone (it changed since the listing).
+# Returns LOOK_AGAIN when a listed ref is gone (it changed since the listing).
 rc_fetch() {
   if [ "$1" = source ]; then rc_url=$SOURCE_URL; else rc_url=$TARGET_URL; fi
   if ! remote_fetch "$1" --stdin -- "$rc_url" <"$2"; then
     read_err
     case $ERR_TEXT in
-      *"couldn't find remote ref"*) return 75 ;;
+      *"couldn't find remote ref"*) return "$LOOK_AGAIN" ;;
     esac
     remote_failed "$1" "fetch failed"
     return
@@ -1466,7 +1511,7 @@ rc_fetch() {
 }
 
 # rc_objects: makes sure every object the decision needs is here. The listed source SHAs
-# must have come with the fetch (else the source changed: 75); a target tip the source's
+# must have come with the fetch (else the source changed: LOOK_AGAIN); a target tip the source's
 # history lacks is fetched from the target, by name, in one more fetch.
 rc_objects() {
   : >"$WORK/rc.want"
@@ -1475,8 +1520,8 @@ rc_objects() {
   done <"$WORK/rc.plan"
   git cat-file --batch-check <"$WORK/rc.want" >"$WORK/rc.have" 2>"$WORK/err" ||
     { FAIL_MSG="reconcile: git cat-file failed in the scratch repository"; return "$EXIT_INTERNAL"; }
-  while read -r rc_sha rc_type; do
-    [ "$rc_type" = missing ] && return 75
+  while read -r _ rc_type; do
+    [ "$rc_type" = missing ] && return "$LOOK_AGAIN"
   done <"$WORK/rc.have"
 
   : >"$WORK/rc.fetch.target"
@@ -1489,7 +1534,7 @@ rc_objects() {
   rc_fetch target "$WORK/rc.fetch.target" || return
   while read -r rc_kind rc_ref rc_src rc_tgt; do
     [ "$rc_kind" = compare ] || continue
-    git cat-file -e "$rc_tgt" </dev/null 2>/dev/null || return 75
+    git cat-file -e "$rc_tgt" </dev/null 2>/dev/null || return "$LOOK_AGAIN"
   done <"$WORK/rc.plan"
   return 0
 }
@@ -1669,7 +1714,7 @@ rc_push() {
 }
 
 # reconcile_once: one listing, plan, fetch and push. Returns 0 with the RC_ counts set,
-# 75 when a ref changed before the push (list again), or a failure code with FAIL_MSG.
+# LOOK_AGAIN when a ref changed before the push (list again), or a failure code with FAIL_MSG.
 reconcile_once() {
   RC_CREATED=0 RC_FF=0 RC_DELETED=0 RC_INSYNC=0 RC_KEPT=0 RC_CONFLICTS=0 RC_FAILED=0 RC_SKIPPED=0
   RC_ST_INSYNC=0 RC_ST_MISSING=0 RC_ST_BEHIND=0 RC_ST_AHEAD=0 RC_ST_DIVERGED=0 RC_ST_EXTRA=0
@@ -1718,31 +1763,8 @@ reconcile_main() {
   say "reconcile: $SOURCE_URL -> $TARGET_URL (twoWay: $TWO_WAY, syncDelete: $SYNC_DELETE, refFilters: $rc_filters$rc_dry)"
   # Refs per push: halved whenever the target refuses a push for its size, for the whole run.
   RC_LIMIT=$MAX_REFS
-  attempt=1
-  races=0
-  delay=$DELAY
-  while :; do
-    reconcile_once
-    status=$?
-    [ "$status" -eq 0 ] && break
-    if [ "$status" -eq 75 ]; then
-      races=$((races + 1))
-      if [ "$races" -lt 5 ]; then
-        say "reconcile: refs changed while reconciling; listing again"
-        continue
-      fi
-      die "$EXIT_TARGET_MOVED" "reconcile: refs kept changing while reconciling (5 tries); run again when pushes have settled"
-    fi
-    if [ "$status" -eq "$EXIT_UNAVAILABLE" ] && [ "$attempt" -lt "$ATTEMPTS" ]; then
-      say "transient failure (attempt $attempt of $ATTEMPTS): $FAIL_MSG; retrying in ${delay}s"
-      sleep "$delay"
-      attempt=$((attempt + 1))
-      delay=$((delay * 2))
-      continue
-    fi
-    [ "$status" -eq "$EXIT_UNAVAILABLE" ] && FAIL_MSG="$FAIL_MSG (gave up after $attempt attempts)"
-    die "$status" "$FAIL_MSG"
-  done
+  retrying reconcile_once "reconcile: refs changed while reconciling; listing again" \
+    "reconcile: refs kept changing while reconciling"
   [ "$DRY_RUN" = false ] || dry_run_report
   rc_counts="$RC_CREATED created, $RC_FF fast-forwarded, $RC_DELETED deleted, $RC_INSYNC in sync, $RC_KEPT kept, $RC_CONFLICTS conflicts, $RC_FAILED not moved"
   [ "$RC_REFUSED" = true ] &&
@@ -1755,38 +1777,63 @@ reconcile_main() {
   exit "$EXIT_OK"
 }
 
-if [ "$MODE" = reconcile ]; then
-  reconcile_main
-fi
+# --- retries ----------------------------------------------------------------------
+
+# retrying ONCE AGAIN-LINE GAVE-UP-LINE: runs ONCE (sync_once, reconcile_once) until it
+# returns 0. When it returns LOOK_AGAIN (a ref changed meanwhile) it runs again, saying
+# AGAIN-LINE, up to MAX_LOOKS times, then stops with exit 31 and GAVE-UP-LINE; a transient
+# failure (exit 22) is retried ATTEMPTS times with a backoff doubling from DELAY seconds;
+# any other failure stops the run with its code and FAIL_MSG.
+retrying() {
+  attempt=1
+  looks=1
+  delay=$DELAY
+  while :; do
+    "$1"
+    status=$?
+    [ "$status" -ne 0 ] || return 0
+    if [ "$status" -eq "$LOOK_AGAIN" ]; then
+      [ "$looks" -lt "$MAX_LOOKS" ] ||
+        die "$EXIT_TARGET_MOVED" "$3 ($MAX_LOOKS tries); run again when pushes have settled"
+      looks=$((looks + 1))
+      say "$2"
+      continue
+    fi
+    if [ "$status" -eq "$EXIT_UNAVAILABLE" ] && [ "$attempt" -lt "$ATTEMPTS" ]; then
+      say "transient failure (attempt $attempt of $ATTEMPTS): $FAIL_MSG; retrying in ${delay}s"
+      sleep "$delay"
+      attempt=$((attempt + 1))
+      delay=$((delay * 2))
+      continue
+    fi
+    [ "$status" -eq "$EXIT_UNAVAILABLE" ] && FAIL_MSG="$FAIL_MSG (gave up after $attempt attempts)"
+    die "$status" "$FAIL_MSG"
+  done
+}
 
 # --- main -------------------------------------------------------------------------
 
-say "$REF: $SOURCE_URL -> $TARGET_URL (old SHA: ${OLD:-(none)}, syncDelete: $SYNC_DELETE)"
-attempt=1
-races=0
-delay=$DELAY
-while :; do
-  sync_once
-  status=$?
-  if [ "$status" -eq 0 ]; then
-    say "$SUMMARY"
-    exit "$EXIT_OK"
+# ref_main: mirrors the one ref (mode ref) and exits.
+ref_main() {
+  say "$REF: $SOURCE_URL -> $TARGET_URL (old SHA: ${OLD:-(none)}, syncDelete: $SYNC_DELETE)"
+  retrying sync_once "$REF changed while mirroring; looking again" "$REF kept changing while mirroring"
+  say "$SUMMARY"
+  exit "$EXIT_OK"
+}
+
+# main: validates every input, then sets up git and runs the mode.
+main() {
+  read_inputs
+  check_tools
+  git_environment
+  load_credentials
+  make_work_dir
+  if [ "$MODE" = reconcile ]; then
+    reconcile_main
+  else
+    ref_main
   fi
-  if [ "$status" -eq 75 ]; then
-    races=$((races + 1))
-    if [ "$races" -lt 5 ]; then
-      say "$REF changed while mirroring; looking again"
-      continue
-    fi
-    die "$EXIT_TARGET_MOVED" "$REF kept changing while mirroring (5 tries); run again when pushes have settled"
-  fi
-  if [ "$status" -eq "$EXIT_UNAVAILABLE" ] && [ "$attempt" -lt "$ATTEMPTS" ]; then
-    say "transient failure (attempt $attempt of $ATTEMPTS): $FAIL_MSG; retrying in ${delay}s"
-    sleep "$delay"
-    attempt=$((attempt + 1))
-    delay=$((delay * 2))
-    continue
-  fi
-  [ "$status" -eq "$EXIT_UNAVAILABLE" ] && FAIL_MSG="$FAIL_MSG (gave up after $attempt attempts)"
-  die "$status" "$FAIL_MSG"
-done
+}
+
+# Sourced by the unit tests with MIRROR_SCRIPT_SOURCED=1, it only defines its functions.
+[ "${MIRROR_SCRIPT_SOURCED-}" = 1 ] || main "$@"

@@ -158,8 +158,8 @@ describe('the mirror script with the same inputs', () => {
   test.each([
     ['syncDelete', { syncDelete: 'yes' }, 'syncDelete (MIRROR_SYNC_DELETE) must be true or false'],
     ['twoWay', { twoWay: '1' }, 'twoWay (MIRROR_TWO_WAY) must be true or false'],
-    ['sourceUsername', { sourceUsername: 'a:b' }, 'sourceUsername may contain only'],
-    ['targetUsername', { targetUsername: '$(touch marker)' }, 'targetUsername may contain only'],
+    ['sourceUsername', { sourceUsername: 'a:b' }, 'sourceUsername must be 1 to 128 letters, digits or . _ @ + -'],
+    ['targetUsername', { targetUsername: '$(touch marker)' }, 'targetUsername must be 1 to 128 letters, digits or . _ @ + -'],
     ['refFilters', { refFilters: 'refs/heads/$(touch marker)' }, 'refFilters:'],
     ['refFilters', { refFilters: 'main' }, 'refFilters:'],
     ['sourceToken', { sourceToken: '' }, 'sourceToken (MIRROR_SOURCE_TOKEN) is empty'],

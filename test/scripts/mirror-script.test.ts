@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MIRROR_EXIT_CODES } from '../../src/model/exit-codes';
+import { MIRROR_EXIT_CODES, MIRROR_INTERNAL_STATUSES } from '../../src/model/exit-codes';
 import { PIPELINE_VARIABLES, SCRIPT_LIMITS, SCRIPT_ONLY_INPUTS } from '../../src/model/variables';
 import { mirrorScript } from '../../src/private/script';
 
@@ -83,6 +83,25 @@ describe('mirror.sh', () => {
       defined[name] = m ? Number(m[1]) : NaN;
     }
     expect(defined).toEqual(SCRIPT_LIMITS);
+  });
+
+  test('defines the internal statuses of the table, clear of the exit codes, and returns no status by a bare number', () => {
+    const defined: Record<string, number> = {};
+    for (const name of Object.keys(MIRROR_INTERNAL_STATUSES)) {
+      const m = new RegExp(`^${name}=(\\d+)$`, 'm').exec(text);
+      defined[name] = m ? Number(m[1]) : NaN;
+    }
+    expect(defined).toEqual(MIRROR_INTERNAL_STATUSES);
+    const exitCodes = Object.values(MIRROR_EXIT_CODES).map((c) => c.code);
+    expect(Object.values(MIRROR_INTERNAL_STATUSES).filter((code) => exitCodes.includes(code))).toEqual([]);
+    // `return N`, `exit N` and comparisons of a status name it, but for 0 and 1 (and the
+    // shell's 128 + signal in the traps).
+    const bare = text.split('\n').flatMap((line, i) =>
+      /^\s*#/.test(line)
+        ? []
+        : [...line.matchAll(/\b(?:return|exit) ([2-9]|[1-9]\d|1[01]\d|12[0-7])\b|"\$\w*status" -(?:eq|ne) ([2-9]|\d{2,})\b/g)].map((m) => `${i + 1}: ${m[0]}`),
+    );
+    expect(bare).toEqual([]);
   });
 
   test('only the unavailable class is retried', () => {
