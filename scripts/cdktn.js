@@ -72,7 +72,7 @@ for (const item of ['README.md', 'CHANGELOG.md', 'LICENSE', 'tsconfig.json', 'do
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), toCdktn);
 
 // cdktn looks its schema cache up under a key that names the terraform version it would fetch with.
-const terraform = JSON.parse(execFileSync('terraform', ['version', '-json'], { encoding: 'utf8' })).terraform_version;
+const terraform = JSON.parse(execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).terraform_version;
 const cacheDir = path.join(out, '.schema-cache');
 fs.mkdirSync(cacheDir);
 const [major, minor] = terraform.split('.');
@@ -107,6 +107,6 @@ fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(cdktnManifest
 execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], {
   cwd: out,
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1' },
+  env: { ...process.env, JSII_SILENCE_SUPPORT_WARNING: '1' },
 });
 console.log(`built ${path.relative(root, out)}`);

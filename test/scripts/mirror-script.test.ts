@@ -92,7 +92,7 @@ describe('mirror.sh', () => {
       defined[name] = m ? Number(m[1]) : NaN;
     }
     expect(defined).toEqual(MIRROR_INTERNAL_STATUSES);
-    const exitCodes = Object.values(MIRROR_EXIT_CODES).map((c) => c.code);
+    const exitCodes: number[] = Object.values(MIRROR_EXIT_CODES).map((c) => c.code);
     expect(Object.values(MIRROR_INTERNAL_STATUSES).filter((code) => exitCodes.includes(code))).toEqual([]);
     // `return N`, `exit N` and comparisons of a status name it, but for 0 and 1 (and the
     // shell's 128 + signal in the traps).
