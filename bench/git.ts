@@ -256,10 +256,11 @@ const WARM_APPROACH: Approach = { name: 'warm', command: ['sh', '-c', WARM] };
 const SCRIPT_APPROACH: Approach = { name: 'script', command: ['sh', SCRIPT] };
 const LS_REMOTE_APPROACH: Approach = { name: 'ls-remote', command: ['sh', '-c', LS_REMOTE] };
 
-/** The mirror script of revision `rev` (BENCH_BEFORE), written to a temporary file. */
+/** The mirror script of revision BENCH_BEFORE (or the script file it names), to compare with. */
 function beforeApproach(): Approach | undefined {
   const rev = process.env.BENCH_BEFORE;
   if (!rev) return undefined;
+  if (fs.existsSync(rev)) return { name: 'before', command: ['sh', path.resolve(rev)] };
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-before-')), 'mirror.sh');
   fs.writeFileSync(file, execFileSync('git', ['show', `${rev}:src/scripts/mirror.sh`], { cwd: path.resolve(__dirname, '..') }));
   return { name: 'before', command: ['sh', file] };
@@ -469,7 +470,10 @@ export async function benchGit(runs: number, log: (s: string) => void = console.
   const server = await startGitServer();
   try {
     const before = beforeApproach();
-    const approaches = [GUIDE_APPROACH, WARM_APPROACH, ...(before ? [before] : []), SCRIPT_APPROACH];
+    const only = process.env.BENCH_APPROACHES?.split(',');
+    const approaches = [GUIDE_APPROACH, WARM_APPROACH, ...(before ? [before] : []), SCRIPT_APPROACH].filter(
+      (a) => a.name === 'script' || !only || only.includes(a.name),
+    );
     await compare('Mirror runs over HTTPS on loopback', runs, approaches, cases(), (s) => s.baseUrl, log, server);
   } finally {
     await server.close();

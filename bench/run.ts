@@ -10,6 +10,7 @@
  *   BENCH_CASES=fast,echo npm run bench -- git   # only the cases whose names start so
  *   BENCH_REPOS=dense npm run bench -- git       # only the merge-dense repository (or light)
  *   BENCH_BEFORE=main npm run bench -- git       # also time the mirror script of that revision
+ *   BENCH_APPROACHES=warm,before npm run bench -- git  # the script and only these baselines
  *   BENCH_LATENCY_MS=50 npm run bench -- latency # another delay
  */
 import { benchGit, benchLatency } from './git';

@@ -468,9 +468,11 @@ make_work_dir() {
   GIT_DIR=$WORK/repo.git
   NO_REPO=$WORK/no-repo
   export GIT_DIR
-  # The base's tip (see fetch_base), and whether the push first finds out what the target
-  # has (see fetch_edges).
+  # The base's tip (see fetch_base), whether commits below it were fetched by id into
+  # refs/mirror/edge/, and whether the push first finds out what the target has (see
+  # fetch_edges).
   BASE=
+  EDGES_HERE=false
   PUSH_NEGOTIATE=false
 }
 
@@ -708,10 +710,12 @@ in_base() {
   return 1
 }
 
-# base_fetch WANT: fetches WANT (an id or a name) from the target into refs/mirror/base,
-# BASE_DEPTH generations deep, without blobs.
+# base_fetch WANT [REFSPEC...]: fetches WANT (an id or a name) from the target into
+# refs/mirror/base, and any more REFSPECs, BASE_DEPTH generations deep, without blobs.
 base_fetch() {
-  remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "+$1:refs/mirror/base"
+  base_want=$1
+  shift
+  remote_fetch target --depth="$BASE_DEPTH" --filter=blob:none base "+$base_want:refs/mirror/base" "$@"
 }
 
 # fetch_base: fetches the base from the target into refs/mirror/base: its value of the ref
@@ -720,11 +724,14 @@ base_fetch() {
 # partial clone: an object it lacks is fetched on demand through the remote base, see
 # remote). Sets BASE to its tip and lists its commits in $WORK/base.commits. Every base
 # commit is the target's value or behind it, so "is TGT an ancestor of SRC" keeps an exact
-# answer. BASE stays empty, in a plain repository, when the target has nothing to offer
-# (an empty repository) or refuses shallow fetches, or awk is missing: the source fetch
-# then brings the whole history. Returns LOOK_AGAIN when the ref moved on the target.
+# answer. For an annotated tag, the commit it tags is asked for along with it: TAGGED is
+# here, absent (the target does not have it), refused (not by id) or unknown. BASE stays
+# empty, in a plain repository, when the target has nothing to offer (an empty repository)
+# or refuses shallow fetches, or awk is missing: the source fetch then brings the whole
+# history. Returns LOOK_AGAIN when the ref moved on the target.
 fetch_base() {
   BASE=
+  EDGES_HERE=false
   PUSH_NEGOTIATE=false
   # An empty repository: an earlier attempt's may hold another value of the ref.
   fresh_repo || return
@@ -732,16 +739,31 @@ fetch_base() {
     say "$REF: awk is not installed; fetching the whole history"
     return 0
   fi
-  if [ -n "$TGT" ]; then
-    base_fetch "$TGT"
+  if [ -n "$TGT" ]; then base_want=$TGT; else base_want=HEAD; fi
+  # An annotated tag's commit (see fetch_tagged) comes along when the target has it.
+  TAGGED=unknown
+  base_status=1
+  if [ -n "$SRC_PEELED" ]; then
+    base_fetch "$base_want" "+$SRC_PEELED:refs/mirror/edge/$SRC_PEELED"
     base_status=$?
-    if [ "$base_status" -ne 0 ] && by_id_refused; then
+    if [ "$base_status" -eq 0 ]; then
+      TAGGED=here
+      EDGES_HERE=true
+    else
+      read_err
+      case $ERR_TEXT in
+        *"not our ref $SRC_PEELED"*) TAGGED=absent ;;
+        *"unadvertised object $SRC_PEELED"*) TAGGED=refused ;;
+      esac
+    fi
+  fi
+  if [ "$base_status" -ne 0 ]; then
+    base_fetch "$base_want"
+    base_status=$?
+    if [ "$base_status" -ne 0 ] && [ -n "$TGT" ] && by_id_refused; then
       base_fetch "$REF"
       base_status=$?
     fi
-  else
-    base_fetch HEAD
-    base_status=$?
   fi
   if [ "$base_status" -eq 0 ]; then
     BASE=$(git rev-parse --verify --quiet refs/mirror/base) || BASE=
@@ -791,9 +813,16 @@ base_show() {
 }
 
 # source_fetch WANT: fetches WANT (an id or a name) from the source into
-# refs/mirror/source, offering the base's commits as common ground.
+# refs/mirror/source, offering the base's commits as common ground, and the commits below
+# it fetched so far (refs/mirror/edge/): a source value that descends from one of them is
+# then sent at once, without a second round.
 source_fetch() {
-  remote_fetch source --negotiation-tip=refs/mirror/base --filter="$ALL_OBJECTS" base "+$1:refs/mirror/source"
+  if [ "$EDGES_HERE" = true ]; then
+    remote_fetch source --negotiation-tip=refs/mirror/base --negotiation-tip='refs/mirror/edge/*' \
+      --filter="$ALL_OBJECTS" base "+$1:refs/mirror/source"
+  else
+    remote_fetch source --negotiation-tip=refs/mirror/base --filter="$ALL_OBJECTS" base "+$1:refs/mirror/source"
+  fi
 }
 
 # against_base: the source fetch against the base: hides the base's boundary (see
@@ -906,26 +935,32 @@ by_id_fetch() {
 # fetch_tagged: for an annotated tag, makes sure the commit it tags (SRC_PEELED) is here
 # before the source fetch, which looks at it (a commit it lacked would be fetched on
 # demand, with its whole history). A commit of the base is; else the target's, fetched by
-# id like an edge (see fetch_edges); else, when the target does not have it, the source
-# fetch brings it. A target that will not say gets the base deepened until it holds the
-# commit; FULL_FETCH_NEEDED when that fails too.
+# id like an edge (see fetch_edges), along with the base (TAGGED says how that went);
+# else, when the target does not have it, the source fetch brings it. A target that will
+# not hand it out by id gets the base deepened until it holds the commit;
+# FULL_FETCH_NEEDED when that fails too.
 fetch_tagged() {
   [ -n "$SRC_PEELED" ] || return 0
   in_base "$SRC_PEELED" && return 0
-  if by_id_fetch "+$SRC_PEELED:refs/mirror/edge/$SRC_PEELED"; then
-    PUSH_NEGOTIATE=true
-    return 0
-  fi
-  read_err
-  case $ERR_TEXT in
-    *"not our ref"*) return 0 ;;
-    *"unadvertised object"*)
-      printf '%s\n' "$SRC_PEELED" >"$WORK/tagged"
-      deepen_base_to "$WORK/tagged"
-      return
+  case $TAGGED in
+    here) PUSH_NEGOTIATE=true; return 0 ;;
+    absent) return 0 ;;
+    unknown)
+      if by_id_fetch "+$SRC_PEELED:refs/mirror/edge/$SRC_PEELED"; then
+        EDGES_HERE=true
+        PUSH_NEGOTIATE=true
+        return 0
+      fi
+      read_err
+      case $ERR_TEXT in
+        *"not our ref"*) return 0 ;;
+        *"unadvertised object"*) ;;
+        *) remote_failed target "fetch failed"; return ;;
+      esac
       ;;
   esac
-  remote_failed target "fetch failed"
+  printf '%s\n' "$SRC_PEELED" >"$WORK/tagged"
+  deepen_base_to "$WORK/tagged"
 }
 
 # full_fetch WHY: drops the base and fetches the source's whole history into a fresh
@@ -933,6 +968,7 @@ fetch_tagged() {
 full_fetch() {
   say "$REF: $1; fetching the whole history"
   BASE=
+  EDGES_HERE=false
   PUSH_NEGOTIATE=false
   : >"$WORK/new.commits"
   : >"$WORK/edges"
@@ -1000,6 +1036,7 @@ fetch_edges() {
     set -- "$@" "+$edge:refs/mirror/edge/$edge"
   done <"$WORK/edges"
   if by_id_fetch "$@"; then
+    EDGES_HERE=true
     PUSH_NEGOTIATE=true
     return 0
   fi

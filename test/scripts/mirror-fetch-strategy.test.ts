@@ -625,10 +625,34 @@ describe('the source fetch asks for what the target lacks, against a base from t
     expect(refValue(f.repoB, 'refs/tags/v1')).toBe(tag);
     expect(gitIn(f.repoB, ['cat-file', '-t', tag])).toBe('tag');
     expect(complete(f.repoB)).toBe(true);
-    // the base, and the tagged commit by id from the target
-    expect(r.scratch).toMatchObject({ commits: 4, baseCommits: 3, blobs: 0 });
+    // the base, and the tagged commit by id from the target in the same fetch (three
+    // generations of it too), the listing having named it (the tag's peeled value)
+    expect(r.scratch).toMatchObject({ commits: 3 + 3, baseCommits: 3, blobs: 0 });
     expect(r.edges).toEqual([tagged]);
+    expect(r.calls('fetch', `+${tagged}:refs/mirror/edge/${tagged}`)).toEqual([r.calls('fetch', '+HEAD:refs/mirror/base')[0]]);
     expect(r.calls('ls-remote', '--tags')).toHaveLength(2);
+    expect(r.pushNegotiated).toBe(true);
+    // one after the other: the base (by name, HEAD), the source fetch (offering the tagged
+    // commit too, so the source sends the tag at once), the push and its negotiation
+    expect(listingsThen(r)).toEqual(['b upload-pack x3', 'a upload-pack x2', 'b receive-pack x2', 'b upload-pack x2']);
+  });
+
+  test('a new annotated tag on a commit new to the target: the base alone, the commit from the source', async () => {
+    const main = commits(f.repoA, MAIN, 120);
+    copyRef(f.repoA, f.repoB, MAIN);
+    const fresh = commits(f.repoA, MAIN, 2, { from: main, label: 'fresh' });
+    gitIn(f.repoA, ['tag', '-a', '-m', 'release', 'v2', fresh]);
+    const tag = refValue(f.repoA, 'refs/tags/v2')!;
+    const r = await run(f, f.inputs('refs/tags/v2', { referenceShaOld: ZEROS }));
+    expect(r.lastLine).toBe(`mirror: ok: refs/tags/v2: target (none) -> ${tag}: created on target`);
+    expect(complete(f.repoB)).toBe(true);
+    // asked for with the base (the target does not have it), then the base alone, and
+    // not asked for again
+    expect(r.calls('fetch', `+${fresh}:refs/mirror/edge/${fresh}`)).toHaveLength(1);
+    expect(r.calls('fetch', '+HEAD:refs/mirror/base')).toHaveLength(2);
+    expect(r.edges).toEqual([]);
+    expect(r.scratch.commits - r.scratch.baseCommits).toBe(2);
+    expect(r.pushNegotiated).toBe(false);
   });
 
   test('a new tag on a commit the target has but no ref of it reaches: created, not refused as a shallow update', async () => {
@@ -798,6 +822,22 @@ describe('a target that speaks protocol v0 only: no commit by id, no negotiation
     // the base then held the whole history down to the fork point, and the new commits came alone
     expect(r.scratch.commits - r.scratch.baseCommits).toBe(4);
     expect(r.scratch.blobs).toBeLessThanOrEqual(2 * 4);
+  });
+
+  test('a new annotated tag on an old commit: the base is deepened until it holds the tagged commit', async () => {
+    const main = commits(f.repoA, MAIN, 120);
+    copyRef(f.repoA, f.repoB, MAIN);
+    const tagged = gitIn(f.repoA, ['rev-parse', `${main}~50`]);
+    gitIn(f.repoA, ['tag', '-a', '-m', 'release', 'v1', tagged]);
+    const tag = refValue(f.repoA, 'refs/tags/v1')!;
+    const r = await run(f, f.inputs('refs/tags/v1', { referenceShaOld: ZEROS }));
+    expect(r.lastLine).toBe(`mirror: ok: refs/tags/v1: target (none) -> ${tag}: created on target`);
+    expect(complete(f.repoB)).toBe(true);
+    expect(r.stdout).not.toContain('fetching the whole history');
+    // asked for with the base (refused: no ref points at it), then the base deepened once
+    expect(r.calls('fetch', `+${tagged}:refs/mirror/edge/${tagged}`)).toHaveLength(1);
+    expect(r.calls('fetch', '--deepen=64')).toHaveLength(1);
+    expect(r.pushNegotiated).toBe(false);
   });
 
   test('a fork point further back than the last deepening step: the whole history', async () => {
