@@ -27,6 +27,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { prng } from '../test/helpers/prng';
 
 /** How the history is shaped (see the file's description). */
 export enum Topology {
@@ -149,18 +150,6 @@ function git(dir: string, args: readonly string[], input?: string): string {
     maxBuffer: 1 << 28,
     stdio: ['pipe', 'pipe', 'pipe'],
   }).trim();
-}
-
-/** mulberry32: a small seeded PRNG, so every build writes the same history. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Areas a commit subject starts with, as in git's own history ("fetch: ..."). */

@@ -21,6 +21,7 @@ import { copyRef, gitIn, isAncestor, refValue, setRef } from '../helpers/bare-re
 import { MirrorFixture, MirrorInputs, failurePrefix, mirrorContext, tokenLeaks } from '../helpers/mirror-fixture';
 import { RunStepResult, runStep } from '../helpers/run-step';
 import { ServedRequest, connectionsOf } from '../helpers/git-server';
+import { prng } from '../helpers/prng';
 
 const MAIN = 'refs/heads/main';
 const ZEROS = '0'.repeat(40);
@@ -204,18 +205,6 @@ function allowFilter(repo: string): void {
   gitIn(repo, ['config', 'uploadpack.allowFilter', 'true']);
 }
 
-/** A small seeded generator (mulberry32), so that a history of merges is the same every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Writes on `ref`, on top of `from`, `merges` first-parent commits that each merge a topic
  * of one to five commits forked one to `maxFork` first-parent commits back (a seeded
@@ -223,7 +212,7 @@ function seeded(seed: number): () => number {
  * shaped like a project that merges topic branches. Returns the new tip.
  */
 function mergeHistory(repo: string, ref: string, from: string, merges: number, maxFork: number, seed: number): string {
-  const rand = seeded(seed);
+  const rand = prng(seed);
   const chain = [from];
   const stream: string[] = [];
   let mark = 0;

@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { MIRROR_EXIT_CODES as X } from '../../src/model/exit-codes';
 import { allRefs, annotatedTag, deleteRef, gitIn, isAncestor, makeCommit, refValue, setRef } from '../helpers/bare-repo';
 import { MirrorFixture, MirrorInputs, triggeredInputs } from '../helpers/mirror-fixture';
+import { prng } from '../helpers/prng';
 
 const SEEDS = (process.env.MIRROR_RANDOM_SEEDS ?? '20240611').split(',').map((s) => Number(s.trim()));
 const STEPS = Number(process.env.MIRROR_RANDOM_STEPS ?? 100);
@@ -54,18 +55,6 @@ interface RunRecord {
   readonly hook: Webhook;
   readonly code: number;
   readonly line: string;
-}
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The kinds of summary line a run may end with. */
