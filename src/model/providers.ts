@@ -85,6 +85,12 @@ export interface WebhookShape {
   readonly payloadConditions: readonly TriggerCondition[];
   /** Optional JEXL condition (Harness `jexlCondition`). */
   readonly jexlCondition?: string;
+  /**
+   * Where the payload may have no old SHA at all: the path (as written inside `<+...>`) of
+   * the value, or of the object holding it, that is null or missing then, e.g. Bitbucket
+   * Cloud's `old` for a created ref. Unset: every delivery of this shape has one.
+   */
+  readonly referenceShaOldAbsentWhenNull?: string;
 }
 
 /** How a provider's push webhooks are turned into runs of the mirror pipeline. */
@@ -160,6 +166,8 @@ function bitbucketCloudShape(type: 'branch' | 'tag', deleted: boolean): WebhookS
     referenceShaOld: `<+${BITBUCKET_CHANGE}.old.target.hash>`,
     headerConditions: [header('x-event-key', 'Equals', 'repo:push')],
     payloadConditions: sideCondition,
+    // A created ref has no `old`; a deleted one always has it.
+    ...(deleted ? {} : { referenceShaOldAbsentWhenNull: `${BITBUCKET_CHANGE}.old` }),
   };
 }
 
@@ -319,6 +327,7 @@ const WEBHOOKS: Record<GitProvider, ProviderWebhook> = {
         description: 'one POST per changed ref',
         reference: '<+trigger.payload.ref>',
         referenceShaOld: '<+trigger.payload.before>',
+        referenceShaOldAbsentWhenNull: 'trigger.payload.before',
         headerConditions: [],
         payloadConditions: [{ key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' }],
       },
@@ -401,10 +410,68 @@ export function refFilterCondition(shape: WebhookShape, patterns: readonly strin
   return { key: shape.reference, operator: 'Regex', value: globsToRegex(patterns) };
 }
 
+/** The text that opens a Harness expression (harness-core `EngineExpressionEvaluator.EXPR_START`). */
+const EXPRESSION_START = '<+';
+
+/**
+ * Payload conditions that refuse a delivery when a value the trigger reads from it (a
+ * header, a payload field in a condition, the reference or the old SHA) contains `<+`.
+ *
+ * Why: when a `<+path>` block evaluates to a text that itself contains `<+...>`, Harness
+ * evaluates that text as an expression too (harness-core `EngineExpressionEvaluator.
+ * evaluateExpressionBlock`: "If object is another expression, evaluate it recursively"), at
+ * trigger time when a condition key is rendered and again during the run when `inputYaml`
+ * is. A ref name is chosen by whoever pushes (`refs/heads/x<+secrets.getValue("...")>` is a
+ * valid git ref name), and a custom webhook URL accepts any body, so without this guard a
+ * delivery could make Harness evaluate an expression of the sender's choosing with the
+ * pipeline's access to secrets, and pass the result to the mirror script as the reference.
+ *
+ * Each guard key is one block whose value is a boolean, so it is not evaluated again: it
+ * reads the value as JEXL data and tests its text (`"" + value`, which is also how a list
+ * or a number would be rendered). The needle is written `"<" + "+"` so that the key has no
+ * `<+` besides its own opening. A null or missing value fails the `+` (strict JEXL), the
+ * block renders as `null` and the condition does not hold: a delivery without a value the
+ * trigger needs is refused too, except for an old SHA the shape declares optional
+ * (`referenceShaOldAbsentWhenNull`). The guards come before every other payload condition,
+ * and Harness stops at the first payload condition that does not hold
+ * (`WebhookTriggerFilterUtils.checkIfPayloadConditionsMatch`, which also runs before the
+ * header conditions), so a refused value is never rendered. A ref refused here still
+ * reaches the target through the reconcile run, which reads ref names from git, not from
+ * Harness expressions.
+ */
+export function expressionGuards(shape: WebhookShape): TriggerCondition[] {
+  const guarded = new Map<string, string | undefined>();
+  const read = (text: string, absentWhenNull?: string) => {
+    for (const block of text.matchAll(/<\+([^>]*)>/g)) {
+      const path = block[1];
+      if (path.includes(EXPRESSION_START)) {
+        throw new Error(`trigger mappings read plain paths, got ${text}`);
+      }
+      if (!guarded.has(path)) {
+        guarded.set(path, absentWhenNull);
+      }
+    }
+  };
+  read(shape.reference);
+  read(shape.referenceShaOld, shape.referenceShaOldAbsentWhenNull);
+  for (const condition of [...shape.headerConditions, ...shape.payloadConditions]) {
+    read(condition.key);
+  }
+  if (shape.jexlCondition !== undefined) {
+    read(shape.jexlCondition);
+  }
+  return [...guarded].map(([path, absentWhenNull]) => ({
+    key: `<+${absentWhenNull !== undefined ? `${absentWhenNull}!=null&&` : ''}("" + ${path}).contains("<" + "+")>`,
+    operator: 'Equals',
+    value: 'false',
+  }));
+}
+
 /**
  * All conditions of the mirror trigger for one payload shape, shaped like the custom
- * webhook trigger's `source.spec.spec`: the shape's header and payload conditions, the ref
- * filter appended to the payload conditions, and the shape's JEXL condition if any.
+ * webhook trigger's `source.spec.spec`: the expression guards (see `expressionGuards`)
+ * first, then the shape's header and payload conditions, the ref filter appended to the
+ * payload conditions, and the shape's JEXL condition if any.
  *
  * @param patterns glob patterns on full ref names; by default `DEFAULT_REF_PATTERNS`
  *   (all branches and tags)
@@ -415,7 +482,7 @@ export function triggerConditions(
 ): { headerConditions: TriggerCondition[]; payloadConditions: TriggerCondition[]; jexlCondition?: string } {
   return {
     headerConditions: [...shape.headerConditions],
-    payloadConditions: [...shape.payloadConditions, refFilterCondition(shape, patterns)],
+    payloadConditions: [...expressionGuards(shape), ...shape.payloadConditions, refFilterCondition(shape, patterns)],
     ...(shape.jexlCondition !== undefined ? { jexlCondition: shape.jexlCondition } : {}),
   };
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   DEFAULT_REF_PATTERNS,
+  expressionGuards,
   GitProvider,
   providerWebhook,
   refFilterCondition,
@@ -437,6 +438,109 @@ describe('hand-written deliveries through the mirror trigger', () => {
   });
 });
 
+// ---------------------------------------------------------------------------
+// Values that carry Harness expressions: a ref name, a header or any body field a sender
+// chose, with `<+...>` in it.
+
+/** The secret a hostile value tries to read, and its value in the model's context. */
+const SECRET = 'account.target_token';
+const SECRET_VALUE = 's3cr3t-value';
+const INJECTED = `<+secrets.getValue("${SECRET}")>`;
+
+/** The segments of a payload path as the mappings write it (`trigger.payload.a.b[0]['new'].c`). */
+function pathSegments(p: string): Array<string | number> {
+  return [...p.replace(/^trigger\.payload/, '').matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^']+)'\]/g)].map((m) =>
+    m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3]),
+  );
+}
+
+/** A copy of the delivery with `INJECTED` appended to the value at `p` (a payload path or `trigger.header['name']`). */
+function withInjected(ctx: HarnessContext, p: string): HarnessContext {
+  const secrets = { [SECRET]: SECRET_VALUE };
+  const headerName = /^trigger\.header\['([^']+)'\]$/.exec(p)?.[1];
+  if (headerName !== undefined) {
+    const headers = Object.fromEntries(Object.entries(ctx.headers ?? {}).filter(([k]) => k.toLowerCase() !== headerName));
+    const value = Object.entries(ctx.headers ?? {}).find(([k]) => k.toLowerCase() === headerName)?.[1] ?? '';
+    return { payload: ctx.payload, headers: { ...headers, [headerName]: `${String(value)}${INJECTED}` }, secrets };
+  }
+  const payload = JSON.parse(JSON.stringify(ctx.payload));
+  const segments = pathSegments(p);
+  let holder = payload;
+  for (const segment of segments.slice(0, -1)) {
+    // A created ref's `old` is null: give it the fields the path names.
+    holder[segment] ??= {};
+    holder = holder[segment];
+  }
+  const last = segments[segments.length - 1];
+  holder[last] = `${holder[last] === null || holder[last] === undefined ? '' : String(holder[last])}${INJECTED}`;
+  return { payload, headers: ctx.headers, secrets };
+}
+
+/** For every trigger of every provider, a hand-written delivery it starts for. */
+const SHAPE_DELIVERIES = Object.values(GitProvider).flatMap((provider) =>
+  providerWebhook(provider).shapes.map((shape) => {
+    const file = Object.keys(FIXTURE_CASES).find((f) => FIXTURE_CASES[f].provider === provider && FIXTURE_CASES[f].expected?.trigger === shape.suffix);
+    return [provider, shape.suffix === '' ? '(main)' : `_${shape.suffix}`, shape, file!] as const;
+  }),
+);
+
+describe('deliveries whose values carry Harness expressions', () => {
+  test('every trigger has a delivery it starts for', () => {
+    expect(SHAPE_DELIVERIES.filter(([, , , file]) => file === undefined)).toEqual([]);
+  });
+
+  test.each(SHAPE_DELIVERIES)('given %s, trigger %s guards every value it reads, before any other payload condition', (_provider, _suffix, shape) => {
+    const paths = [shape.reference, shape.referenceShaOld, ...[...shape.headerConditions, ...shape.payloadConditions].map((c) => c.key)].flatMap((t) =>
+      [...t.matchAll(/<\+([^>]*)>/g)].map((m) => m[1]),
+    );
+    const guards = expressionGuards(shape);
+    expect(guards.length).toBe(new Set(paths).size);
+    expect(triggerConditions(shape).payloadConditions.slice(0, guards.length)).toEqual(guards);
+    for (const p of paths) {
+      expect(guards.filter((g) => g.key.includes(`("" + ${p}).contains("<" + "+")>`))).toHaveLength(1);
+    }
+  });
+
+  test.each(SHAPE_DELIVERIES)(
+    'given %s, trigger %s: with an expression in any value it reads, no trigger starts, where without the guards Harness would evaluate it',
+    (provider, _suffix, shape, file) => {
+      const ctx = fixtureContext(file);
+      for (const guard of expressionGuards(shape)) {
+        const p = /\("" \+ (.*)\)\.contains\("<" \+ "\+"\)>$/.exec(guard.key)![1];
+        const hostile = withInjected(ctx, p);
+        // Unguarded, rendering the value (as a condition key or the run's inputYaml does) runs the sender's expression.
+        expect(resolveExpressions(`<+${p}>`, hostile, 'run')).toContain(SECRET_VALUE);
+        expect({ p, outcome: fire(provider, hostile) }).toEqual({ p, outcome: { fired: [], errors: [] } });
+      }
+    },
+  );
+
+  test('given a ref name with an expression, the unguarded GitHub trigger would start and hand the secret to the run as the reference', () => {
+    const hostile = withInjected(fixtureContext('github/push_forced.json'), 'trigger.payload.ref');
+    const [shape] = providerWebhook(GitProvider.GITHUB).shapes;
+    const unguarded = {
+      headerConditions: [...shape.headerConditions],
+      payloadConditions: [...shape.payloadConditions, refFilterCondition(shape)],
+    };
+    expect(evaluateTriggerConditions(unguarded, hostile).fires).toBe(true);
+    expect(resolveExpressions(shape.reference, hostile, 'run')).toBe(`refs/heads/release/1.x${SECRET_VALUE}`);
+    expect(evaluateTriggerConditions(triggerConditions(shape), hostile)).toEqual({ fires: false, skippedBy: 'conditions', detail: 'payload conditions' });
+  });
+
+  test.each([
+    ['bitbucket_cloud/push_tag.json', 'a created tag (no old)'],
+    ['generic/branch_create_empty_before.json', 'an empty old SHA'],
+  ])('given %s, %s, the guards let it through', (file) => {
+    expectOutcome(fire(FIXTURE_CASES[file].provider, fixtureContext(file)), FIXTURE_CASES[file].expected);
+  });
+
+  test('given a generic delivery without `before`, the trigger starts with no old SHA', () => {
+    const ctx = fixtureContext('generic/branch_update.json');
+    const payload = Object.fromEntries(Object.entries(ctx.payload as Record<string, unknown>).filter(([k]) => k !== 'before'));
+    expectOutcome(fire(GitProvider.GENERIC, { payload, headers: ctx.headers }), { trigger: '', reference: 'refs/heads/main', referenceShaOld: 'null' });
+  });
+});
+
 describe('the mapping texts Harness evaluates', () => {
   const shapes = Object.values(GitProvider).flatMap((provider) =>
     providerWebhook(provider).shapes.map((shape) => [provider, shape.suffix === '' ? '(main)' : `_${shape.suffix}`, shape] as const),
@@ -531,10 +635,17 @@ describe('ref filters', () => {
     },
   );
 
-  test('given the trigger conditions, the ref filter comes after the provider payload conditions', () => {
+  /** The guard of one value (see `expressionGuards`). */
+  const guard = (value: string, absentWhenNull = '') => ({ key: `<+${absentWhenNull}("" + ${value}).contains("<" + "+")>`, operator: 'Equals', value: 'false' });
+
+  test('given the trigger conditions, the expression guards come first and the ref filter after the provider payload conditions', () => {
     expect(triggerConditions(providerWebhook(GitProvider.GITLAB).shapes[0], ['refs/heads/main'])).toEqual({
       headerConditions: [{ key: "<+trigger.header['x-gitlab-event']>", operator: 'In', value: 'Push Hook, Tag Push Hook' }],
       payloadConditions: [
+        guard('trigger.payload.ref'),
+        guard('trigger.payload.before'),
+        guard("trigger.header['x-gitlab-event']"),
+        guard('trigger.payload.object_kind'),
         { key: '<+trigger.payload.object_kind>', operator: 'In', value: 'push, tag_push' },
         { key: '<+trigger.payload.ref>', operator: 'StartsWith', value: 'refs/' },
         { key: '<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/main)$' },
@@ -543,10 +654,17 @@ describe('ref filters', () => {
     expect(triggerConditions(providerWebhook(GitProvider.GITEA).shapes[1])).toEqual({
       headerConditions: [{ key: "<+trigger.header['x-gitea-event']>", operator: 'Equals', value: 'delete' }],
       payloadConditions: [
+        guard('trigger.payload.ref'),
+        guard("trigger.header['x-gitea-event']"),
+        guard('trigger.payload.ref_type'),
         { key: '<+trigger.payload.ref_type>', operator: 'Equals', value: 'branch' },
         { key: 'refs/heads/<+trigger.payload.ref>', operator: 'Regex', value: '^(?:refs/heads/.*|refs/tags/.*)$' },
       ],
     });
+    expect(triggerConditions(providerWebhook(GitProvider.BITBUCKET_CLOUD).shapes[1]).payloadConditions.slice(0, 2)).toEqual([
+      guard("trigger.payload.push.changes[0]['new'].name"),
+      guard('trigger.payload.push.changes[0].old.target.hash', 'trigger.payload.push.changes[0].old!=null&&'),
+    ]);
   });
 
   test.each([
