@@ -1,4 +1,4 @@
-import { DataResource, Lazy, Token } from 'cdktf';
+import { Lazy, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformApikey } from '../gen/providers/harness/platform-apikey';
 import { PlatformResourceGroup } from '../gen/providers/harness/platform-resource-group';
@@ -11,6 +11,7 @@ import { shown } from '../private/credentials';
 import { checkedAt } from '../private/errors';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
+import { StoredValue } from '../private/stored-value';
 import { SecretRef } from './secret-ref';
 
 /** Properties of a {@link HarnessCodeMirrorAccount}. */
@@ -124,7 +125,7 @@ export class HarnessCodeMirrorAccount extends Construct {
   /** The `harness_platform_apikey` resource of the service account. */
   public readonly apiKey: PlatformApikey;
   /** The `terraform_data` resource holding the rotation label; a change replaces the token. */
-  public readonly tokenRotation: DataResource;
+  public readonly tokenRotation: TerraformResource;
   /** The `harness_platform_token` resource. */
   public readonly token: PlatformToken;
   /** The `harness_platform_secret_text` resource holding the token. */
@@ -245,7 +246,7 @@ export class HarnessCodeMirrorAccount extends Construct {
       defaultTimeToExpireToken: lifetimeDays * DAY_MS,
     });
 
-    const rotation = new DataResource(this, 'TokenRotation', {
+    const rotation = new StoredValue(this, 'TokenRotation', {
       input: { rotation: props.tokenRotation ?? '' },
     });
     this.tokenRotation = rotation;
@@ -261,7 +262,7 @@ export class HarnessCodeMirrorAccount extends Construct {
       lifecycle: {
         createBeforeDestroy: true,
         // A plain address: Terraform rejects the `${...}` form cdktf renders for a resource here.
-        replaceTriggeredBy: [Lazy.stringValue({ produce: () => `${DataResource.tfResourceType}.${rotation.friendlyUniqueId}` })],
+        replaceTriggeredBy: [Lazy.stringValue({ produce: () => `${rotation.terraformResourceType}.${rotation.friendlyUniqueId}` })],
       },
     });
 

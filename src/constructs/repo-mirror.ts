@@ -1,4 +1,4 @@
-import { Annotations, DataResource, TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformInputSet } from '../gen/providers/harness/platform-input-set';
 import { PlatformTriggers } from '../gen/providers/harness/platform-triggers';
@@ -13,6 +13,7 @@ import { checkedAt } from '../private/errors';
 import { deriveIdentifier, MAX_IDENTIFIER_LENGTH, validateIdentifier } from '../private/identifiers';
 import { toName, validateName } from '../private/names';
 import { claimStackName } from '../private/stack-names';
+import { StoredValue } from '../private/stored-value';
 import { escapeTerraformTemplate } from '../private/terraform-escape';
 import { canonicalRepoUrl, validateCloneUrl } from '../private/urls';
 import { MirrorPipeline } from './mirror-pipeline';
@@ -207,7 +208,7 @@ export interface WebhookTrigger {
    * trigger was created; replaced only with the trigger, so a refresh that reads no URL back
    * does not empty the output or the registered webhook (see docs/providers.md).
    */
-  readonly storedWebhookUrl: DataResource;
+  readonly storedWebhookUrl: TerraformResource;
   /** Sensitive output of the webhook URL, to register on the source repository. */
   readonly webhookUrl: TerraformOutput;
   /**
@@ -396,8 +397,8 @@ export class MirrorDirection extends Construct {
  * and is replaced (taking the new URL) only when the trigger's id changes, i.e. when the
  * trigger is replaced.
  */
-function storeWebhookUrl(scope: Construct, id: string, trigger: PlatformTriggers): DataResource {
-  return new DataResource(scope, id, {
+function storeWebhookUrl(scope: Construct, id: string, trigger: PlatformTriggers): StoredValue {
+  return new StoredValue(scope, id, {
     input: { webhook_url: trigger.webhookUrl },
     triggersReplace: { trigger_id: trigger.id },
     lifecycle: { ignoreChanges: ['input'] },
