@@ -358,6 +358,9 @@ async function runOnce(server: GitServer, baseUrl: string, repo: BenchRepo, c: B
     const served = server.requests.length;
     const r = await timed(approach.command, env, work);
     const requests = server.requests.slice(served);
+    if (process.env.BENCH_SHOW_OUTPUT === '1' && (approach.name === 'script' || approach.name === 'before')) {
+      console.error(`--- ${approach.name} on '${c.name}' (${r.seconds.toFixed(2)} s):\n${r.output}`);
+    }
     const got = refValue(target, inputs.reference);
     const expected = approach.name === 'ls-remote' ? refValue(target, inputs.reference) : inputs.expect;
     if (r.code !== 0 || got !== expected) {
