@@ -25,7 +25,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GitServer, ServedRequest, sequentialRequests, startGitServer } from '../test/helpers/git-server';
+import { connectionsOf, GitServer, ServedRequest, sequentialRequests, startGitServer } from '../test/helpers/git-server';
 import { BenchRepo, DEFAULT_SHAPE, MERGE_DENSE_SHAPE, RepoShape, benchRepo } from './git-repo';
 import { startLatencyProxy } from './latency-proxy';
 import { median, table } from './stats';
@@ -359,7 +359,7 @@ async function runOnce(server: GitServer, baseUrl: string, repo: BenchRepo, c: B
     const r = await timed(approach.command, env, work);
     const requests = server.requests.slice(served);
     if (process.env.BENCH_SHOW_OUTPUT === '1' && (approach.name === 'script' || approach.name === 'before')) {
-      console.error(`--- ${approach.name} on '${c.name}' (${r.seconds.toFixed(2)} s):\n${r.output}`);
+      console.error(`--- ${approach.name} on '${c.name}' (${r.seconds.toFixed(2)} s):\n${r.output}requests by connection: ${connectionsOf(requests).join(', ')}`);
     }
     const got = refValue(target, inputs.reference);
     const expected = approach.name === 'ls-remote' ? refValue(target, inputs.reference) : inputs.expect;

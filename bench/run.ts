@@ -12,7 +12,7 @@
  *   BENCH_BEFORE=main npm run bench -- git       # also time the mirror script of that revision
  *   BENCH_APPROACHES=warm,before npm run bench -- git  # the script and only these baselines
  *   BENCH_LATENCY_MS=50 npm run bench -- latency # another delay
- *   BENCH_SHOW_OUTPUT=1 npm run bench -- git     # print each script run's output on stderr
+ *   BENCH_SHOW_OUTPUT=1 npm run bench -- git     # print each script run's output and its requests on stderr
  */
 import { benchGit, benchLatency } from './git';
 import { benchSynth } from './synth';
