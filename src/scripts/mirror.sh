@@ -270,6 +270,17 @@ invalid() {
   die "$EXIT_INVALID_INPUT" "$1"
 }
 
+# boolean_input VALUE WHAT: sets BOOLEAN to VALUE, or to false when it is unset; stops with
+# exit 10, naming WHAT, unless it is true or false.
+boolean_input() {
+  BOOLEAN=$1
+  unset_value "$BOOLEAN" && BOOLEAN=false
+  case $BOOLEAN in
+    true|false) ;;
+    *) invalid "$2 must be true or false, got $(shown "$BOOLEAN")" ;;
+  esac
+}
+
 # read_inputs: reads every input from the environment into the script's variables, with
 # defaults, and stops with exit 10 (11, 12) at the first one that is not valid. No git
 # command runs before it has passed.
@@ -281,29 +292,16 @@ read_inputs() {
     *) die "$EXIT_UNSUPPORTED_MODE" "mode $(shown "$MODE") is not supported; use 'ref' (one ref) or 'reconcile' (every matching branch and tag)" ;;
   esac
 
-  DRY_RUN=${MIRROR_DRY_RUN-}
-  unset_value "$DRY_RUN" && DRY_RUN=false
-  case $DRY_RUN in
-    true|false) ;;
-    *) invalid "MIRROR_DRY_RUN must be true or false, got $(shown "$DRY_RUN")" ;;
-  esac
+  boolean_input "${MIRROR_DRY_RUN-}" MIRROR_DRY_RUN
+  DRY_RUN=$BOOLEAN
   if [ "$DRY_RUN" = true ] && [ "$MODE" != reconcile ]; then
     invalid "MIRROR_DRY_RUN applies to mode reconcile only (it compares every matching branch and tag); mode is $(shown "$MODE")"
   fi
 
-  TWO_WAY=${MIRROR_TWO_WAY-}
-  unset_value "$TWO_WAY" && TWO_WAY=false
-  case $TWO_WAY in
-    true|false) ;;
-    *) invalid "twoWay (MIRROR_TWO_WAY) must be true or false, got $(shown "$TWO_WAY")" ;;
-  esac
-
-  SYNC_DELETE=${MIRROR_SYNC_DELETE-}
-  unset_value "$SYNC_DELETE" && SYNC_DELETE=false
-  case $SYNC_DELETE in
-    true|false) ;;
-    *) invalid "syncDelete (MIRROR_SYNC_DELETE) must be true or false, got $(shown "$SYNC_DELETE")" ;;
-  esac
+  boolean_input "${MIRROR_TWO_WAY-}" "twoWay (MIRROR_TWO_WAY)"
+  TWO_WAY=$BOOLEAN
+  boolean_input "${MIRROR_SYNC_DELETE-}" "syncDelete (MIRROR_SYNC_DELETE)"
+  SYNC_DELETE=$BOOLEAN
 
   SOURCE_URL=${MIRROR_SOURCE_URL-}
   TARGET_URL=${MIRROR_TARGET_URL-}
