@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { MIRROR_EXIT_CODES } from '../model/exit-codes';
 import { parseStatusLine, RefStatus, STATUS_EXIT_CODES } from '../model/status';
 import { RECONCILE_REFERENCE } from '../model/trigger';
-import { PIPELINE_VARIABLES, SCRIPT_ONLY_INPUTS } from '../model/variables';
+import { PIPELINE_VARIABLES, PipelineVariableName, SCRIPT_ONLY_INPUTS } from '../model/variables';
 import { mirrorScript, mirrorScriptPath } from '../private/script';
 import { Credential, credentialFor } from './credentials';
 import { DirectionSpec, readSynthesizedMirrors } from './stacks';
@@ -141,7 +141,7 @@ async function checkDirection(spec: DirectionSpec, env: NodeJS.ProcessEnv): Prom
   if (!source || !target) {
     return { refs: [], skipped: [], errors };
   }
-  const values: Record<string, string> = {
+  const values: Record<PipelineVariableName, string> = {
     sourceToken: source.token,
     sourceURL: spec.source.url,
     targetToken: target.token,
@@ -154,10 +154,12 @@ async function checkDirection(spec: DirectionSpec, env: NodeJS.ProcessEnv): Prom
     sourceUsername: source.username,
     targetUsername: target.username,
     twoWay: String(spec.twoWay),
+    // A dry run pushes nothing.
+    maxRefsPerPush: '',
   };
   const scriptEnv = baseEnvironment(env);
   for (const v of PIPELINE_VARIABLES) {
-    scriptEnv[v.env] = values[v.name] ?? '';
+    scriptEnv[v.env] = values[v.name];
   }
   scriptEnv[SCRIPT_ONLY_INPUTS.DRY_RUN.env] = 'true';
 

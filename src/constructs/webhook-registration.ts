@@ -67,12 +67,13 @@ export function repositoryPath(url: string): string {
 
 /**
  * Declares the webhook of the source repository (GitHub, GitLab or Harness Code): JSON,
- * ref-change events only, TLS verified.
+ * ref-change events only, TLS verified. A Harness Code source's URL and identifier are
+ * checked with `checkHarnessCodeWebhook` when the pair is created, under the pair's own
+ * prop names.
  */
 export function declareWebhook(scope: Construct, id: string, declaration: WebhookDeclaration): TerraformResource {
   const { provider, repoUrl, webhookUrl, secret } = declaration;
   if (provider === GitProvider.HARNESS_CODE) {
-    checkHarnessCodeWebhook(declaration.repoUrlProp, repoUrl, declaration.identifier);
     const repo = harnessCodeRepository(declaration.repoUrlProp, repoUrl);
     return new PlatformRepoWebhook(scope, id, {
       identifier: declaration.identifier,
